@@ -47,6 +47,43 @@ CODES: dict[str, str] = {
 }
 
 
+# code -> what it means and how to fix it: the body of each section of docs/errors.md.
+EXPLANATIONS: dict[str, str] = {
+    "E001": "The words are not in an order the language allows: a field without its colon, a modality "
+            "written as the instrument says it (`shall`) instead of `must`, a missing comma in a list. "
+            "The message says what could come at that spot.",
+    "E002": "A character the language does not use, such as single or curly quotes around text.",
+    "E003": "Text opened with `\"` is not closed on the same line. Texts cannot span lines; "
+            "write `\\\"` for a quote mark inside a text.",
+    "E004": "The file stops in the middle of a block, usually because a `}` is missing. The hint "
+            "names the line where the unclosed block opened.",
+    "E005": "The file cannot be read, is not UTF-8 text, or holds NUL bytes. Save it as UTF-8.",
+    "E010": "A term (action, object, role, test, exception kind, scope) is not in the vocabulary. "
+            "Check the spelling (the hint suggests close names) or declare it in a vocabulary block.",
+    "E011": "The term exists but is of another kind: an object where an action is needed, for example.",
+    "E012": "The topic is not one of the topic ids in the vocabulary (DESIGN.md section 6 lists the stable ones).",
+    "E013": "Parties and jurisdictions are ISO 3166-1 alpha-2 codes in capitals (`GB`, not `UK`) or "
+            "a group declared in the vocabulary (`EU`).",
+    "E014": "A field takes one of a fixed set of values (regime `kind`, `status`, a conflict kind) and this is not one.",
+    "E020": "The same citation, regime, party or term is declared twice. The note points at the first one.",
+    "E021": "An `unless`, `replaced_by`, `except`, `defer` or expectation cites a provision that the regime does not have.",
+    "E022": "An exception's `applies_to` names a provision that does not exist, so the exception qualifies nothing.",
+    "E023": "An expectation names a regime that is not among the rules checked.",
+    "E030": "The date has the right shape but is not in the calendar (30 February).",
+    "E031": "Dates contradict each other: in force before signed, ending before starting, leaving before joining.",
+    "E040": "Every regime says whom it binds: a treaty its `parties`, a law or contract clauses their `jurisdiction`.",
+    "E041": "A text field is empty. Give the text or leave the field out.",
+    "E042": "A provision holds exactly one norm. Split a paragraph with two norms into two provisions.",
+    "E043": "A file encodes one instrument. Put a second regime in its own file.",
+    "E044": "Every provision says which topic(s) it belongs to, so that it can be compared.",
+    "E045": "A field is given twice in one block. Keep one; list several values with commas.",
+    "E046": "Articles belong to a regime: the file needs a `regime` block.",
+    "E047": "A provision or exception without a quote must be marked `status: unverified` (with a `note:` "
+            "saying where the encoding comes from), so that readers know it is not checked against the text.",
+    "E048": "`broader` links go round in a circle, so the hierarchy has no top.",
+}
+
+
 class Diagnostic(BaseModel):
     code: str
     severity: Severity = "error"
@@ -95,7 +132,7 @@ class SourceCache:
                 self._texts[path] = Path(path).read_text(encoding="utf-8", errors="replace")
             except OSError:
                 self._texts[path] = ""
-        lines = self._texts[path].splitlines()
+        lines = self._texts[path].split("\n")  # as lark counts lines
         return lines[number - 1] if 0 < number <= len(lines) else None
 
 

@@ -264,11 +264,12 @@ def _is_trailing(comment: Comment, source_lines: list[str]) -> bool:
 def format_file(rf: RuleFile, source: str | None = None) -> str:
     """The canonical text of a parsed file, with its comments put back."""
     lines = _lines(rf)
-    source_lines = source.splitlines() if source is not None else []
+    source_lines = source.split("\n") if source is not None else []
     before: dict[int, list[str]] = {}
     after: dict[int, list[str]] = {}
     tail: list[str] = []
     blank_after: set[str] = set()
+    blank_before: set[str] = set()
     for c in rf.comments:
         if _is_trailing(c, source_lines):
             # After code: stay on the last printed line that came from this source line.
@@ -283,9 +284,11 @@ def format_file(rf: RuleFile, source: str | None = None) -> str:
         if candidates:
             idx = min(candidates)[1]
             before.setdefault(idx, []).append(c.text)
-            # A blank line after a comment block in the source separates it from the code: keep it.
+            # Blank lines around a comment block in the source set it apart as a section: keep them.
             if c.line < len(source_lines) and not source_lines[c.line].strip():
                 blank_after.add(c.text + f"\0{idx}")
+            if c.line >= 2 and not source_lines[c.line - 2].strip():
+                blank_before.add(c.text + f"\0{idx}")
         else:
             tail.append(c.text)
     out: list[str] = []
@@ -293,6 +296,8 @@ def format_file(rf: RuleFile, source: str | None = None) -> str:
         if i in before:
             # A comment block that opens a top-level item sits after the blank line, not before it.
             for text in before[i]:
+                if text + f"\0{i}" in blank_before and out and out[-1] != "":
+                    out.append("")
                 out.append(INDENT * ln.depth + text)
                 if text + f"\0{i}" in blank_after and out[-1] != "":
                     out.append("")

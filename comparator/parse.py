@@ -160,7 +160,7 @@ def _translate(exc: Exception, path: str, text: str) -> Diagnostic:
     if isinstance(exc, UnexpectedToken) and exc.token.type == "$END":
         exc = UnexpectedEOF(exc.expected)
     if isinstance(exc, UnexpectedEOF):
-        lines = text.splitlines() or [""]
+        lines = text.rstrip("\n").split("\n")
         line = len(lines)
         span = Span(path=path, line=line, column=len(lines[-1]) + 1)
         opened = _brace_open_line(text, len(text))

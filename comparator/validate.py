@@ -21,6 +21,10 @@ from .parse import ParseResult, Use, parse_text, read_source
 TERM_USE_KINDS = ("action", "object", "role", "test", "exception", "scope", "topic")
 
 
+# Codes lawyers often write that ISO 3166-1 spells differently.
+COUNTRY_CODE_SLIPS = {"UK": "GB", "EL": "GR", "KO": "KR"}
+
+
 def is_country_code(code: str) -> bool:
     import pycountry
 
@@ -230,6 +234,8 @@ def _check_use(use: Use, f: RuleFile, vocab: Vocabulary, local_refs: dict, regim
         hint = "countries are ISO 3166-1 alpha-2 codes in capitals (GB, CN, VN) or a group declared in the vocabulary (EU)"
         if len(value) == 2 and is_country_code(value.upper()):
             hint = f"write country codes in capitals: `{value.upper()}`"
+        elif value in COUNTRY_CODE_SLIPS:
+            hint = f"the ISO 3166-1 code is `{COUNTRY_CODE_SLIPS[value]}`"
         return Diagnostic(code="E013", message=f"`{value}` is not a country code or group", span=span, hint=hint)
     if kind == "ref":
         if use.regime is None:
@@ -344,11 +350,16 @@ def check_paths(paths: Iterable[str | Path]) -> CheckResult:
             texts[str(p)] = read_source(p)
         except DtrError as exc:
             diags += exc.diagnostics
+    # Context: a file is checked with the vocabulary of its corpus, and, when it holds
+    # expectations (which cite other regimes), with the rest of its corpus too.
     context: dict[str, str] = {}
+    wants_regimes = any("expect" in t for t in texts.values())
+    given = {f.resolve() for f in files}
     roots = {r for r in (corpus_root(p) for p in files) if r is not None}
     for root in sorted(roots):
-        for p in sorted(root.rglob("*.dtr")):
-            if str(p) not in texts and p.resolve() not in {f.resolve() for f in files}:
+        pool = root.rglob("*.dtr") if wants_regimes else (root / "vocabulary").rglob("*.dtr")
+        for p in sorted(pool):
+            if p.resolve() not in given:
                 try:
                     context[str(p)] = read_source(p)
                 except DtrError:

@@ -1,0 +1,49 @@
+# Two commands set everything up on a fresh machine: `make run` and `make test`.
+# Everything else here is for developers.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: run test install system-deps check fmt fmt-check goldens bench fuzz clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Debian packages the test suite needs (PostgreSQL server, Chromium); installs only what is missing.
+system-deps:
+	bash .ci/system-deps.sh
+
+## The main job: check the bundled rules and print the per-topic summary.
+run: install
+	$(BIN)/dtrc summary rules/
+
+## The whole suite (starts its own PostgreSQL and Chromium where tests need them).
+test: install system-deps
+	$(BIN)/python -m pytest -q
+
+check: install
+	$(BIN)/dtrc check rules/
+	$(BIN)/dtrc fmt --check rules/
+
+fmt: install
+	$(BIN)/dtrc fmt rules/
+
+## Regenerate the expected output of the golden tests; review with `git diff tests/fixtures`.
+goldens: install
+	$(BIN)/python -m tests.goldens
+
+bench: install
+	$(BIN)/python -m benchmarks
+
+## Long property-based fuzzing of the parser, checker and formatter (not part of `make test`).
+fuzz: install
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/test_properties.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis var build dist

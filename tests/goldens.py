@@ -1,0 +1,79 @@
+"""Regenerate the expected output of the golden tests: `make goldens` (python -m tests.goldens).
+
+Review the result with `git diff tests/fixtures` before committing: a golden file is a
+promise about what a lawyer sees.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from comparator.cli import app
+from comparator.errors import CODES, EXPLANATIONS
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path("tests/fixtures")
+
+
+def check_output(path: Path) -> tuple[int, str]:
+    """What `dtrc check PATH` prints (stdout and stderr together) and its exit code, run from the repo root."""
+    result = CliRunner().invoke(app, ["check", str(path)])
+    return result.exit_code, result.output
+
+
+def format_output(path: Path) -> str:
+    result = CliRunner().invoke(app, ["fmt", "-"], input=path.read_text(encoding="utf-8"))
+    return result.stdout
+
+
+def expected_check(path: Path) -> str:
+    code, output = check_output(path)
+    return f"exit {code}\n{output}"
+
+
+ERRORS_DOC_HEAD = """# Error codes
+
+Every problem `dtrc check` (and `fmt`, `load`) reports has a stable code. A message reads
+
+```
+path:line:column: error[E0xx]: what is wrong
+  line | the source line
+       |       ^^^^ the spot
+  hint: what to do about it
+```
+
+`dtrc check --format json` gives the same findings as data
+(`code`, `severity`, `message`, `path`, `line`, `column`, `hint`, `related`).
+Exit status: 0 no errors, 1 errors found, 2 usage or internal error.
+
+This page is generated from the test fixtures (`make goldens`), so each example below is
+exactly what the tool prints for the file shown.
+"""
+
+
+def errors_doc() -> str:
+    """docs/errors.md: each code with its meaning, a bad file from tests/fixtures/bad and the message."""
+    parts = [ERRORS_DOC_HEAD]
+    for code, title in CODES.items():
+        parts.append(f"## {code}: {title}\n\n{EXPLANATIONS[code]}\n")
+        for bad in sorted((FIXTURES / "bad").glob(f"{code}_*.dtr")):
+            source = bad.read_bytes().decode("utf-8", errors="replace")
+            _, output = check_output(bad)
+            parts.append(f"`{bad.name}`:\n\n```\n{source.rstrip()}\n```\n\n```\n{output.rstrip()}\n```\n")
+    return "\n".join(parts)
+
+
+def main() -> None:
+    os.chdir(ROOT)
+    for bad in sorted((FIXTURES / "bad").glob("*.dtr")):
+        bad.with_suffix(".expected").write_text(expected_check(bad), encoding="utf-8")
+    for good in sorted((FIXTURES / "good").glob("*.dtr")):
+        good.with_suffix(".formatted").write_text(format_output(good), encoding="utf-8")
+    Path("docs/errors.md").write_text(errors_doc(), encoding="utf-8")
+    print("goldens regenerated; review with: git diff tests/fixtures")
+
+
+if __name__ == "__main__":
+    main()
