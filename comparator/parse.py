@@ -39,7 +39,7 @@ from .model import (
 
 UseKind = Literal[
     "action", "object", "role", "test", "exception", "scope", "topic", "country", "term",
-    "ref", "regime", "status", "regime_kind", "conflict_kind",
+    "ref", "regime", "status", "regime_kind", "conflict_kind", "bound",
 ]
 
 
@@ -492,7 +492,7 @@ class _Builder:
                           span=self.span(node))
         for clause in rest:
             if clause.data == "for_clause":
-                exp.bound = self.use("country", clause.children[0])
+                exp.bound = self.use("bound", clause.children[0])
             elif clause.data == "as_of_clause":
                 exp.as_of = self.date(clause.children[0])
             else:

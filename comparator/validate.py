@@ -228,6 +228,14 @@ def _check_use(use: Use, f: RuleFile, vocab: Vocabulary, local_refs: dict, regim
             return Diagnostic(code="E011", message=f"`{value}` is {_KIND_WORD[term.kind]}, but {_KIND_WORD[kind]} is needed here",
                               span=span, hint=_did_you_mean(value, vocab.names(kind)))
         return None
+    if kind == "bound":
+        # Who is bound by both sides of an expectation: a country, a group, or an actor role.
+        term = vocab.get(value)
+        if is_country_code(value) or (term is not None and term.kind in ("group", "role")):
+            return None
+        return Diagnostic(code="E013", message=f"`{value}` is not a country, group or role", span=span,
+                          hint=_did_you_mean(value, vocab.names("role") + vocab.names("group"))
+                          or "write a country code (GB), a group (EU) or a role from the vocabulary (provider)")
     if kind == "country":
         if is_country_code(value) or (vocab.get(value) is not None and vocab.get(value).kind == "group"):
             return None
