@@ -888,7 +888,7 @@ def get_file(path: str, db: Engine | str | None = None) -> RuleFile:
         row = session.scalars(select(SourceFile).where(SourceFile.path == path)).one_or_none()
         if row is None:
             known = session.scalars(select(SourceFile.path).order_by(SourceFile.path)).all()
-            raise StoreError(f"no file {path!r} is loaded{_suggest(path, known)}")
+            raise StoreError(f"no file {path!r} is loaded{suggest(path, known)}")
         return _row_to_file(row)
 
 
@@ -900,18 +900,19 @@ def get_regime(regime_id: str, db: Engine | str | None = None) -> RuleFile:
                               .where(RegimeRow.code == regime_id)).one_or_none()
         if row is None:
             known = session.scalars(select(RegimeRow.code).order_by(RegimeRow.code)).all()
-            raise StoreError(f"no regime {regime_id} is loaded{_suggest(regime_id, known)}")
+            raise StoreError(f"no regime {regime_id} is loaded{suggest(regime_id, known)}")
         return _row_to_file(row)
 
 
-def _suggest(name: str, known: list[str]) -> str:
+def suggest(name: str, known: list[str], what: str = "loaded") -> str:
+    """A hint line for an unknown name: the close matches, else what there is to choose from."""
     import difflib
 
     close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
     if close:
         return "\n  hint: did you mean " + " or ".join(close) + "?"
     if known:
-        return "\n  hint: loaded: " + ", ".join(known[:20]) + (" ..." if len(known) > 20 else "")
+        return f"\n  hint: {what}: " + ", ".join(known[:20]) + (" ..." if len(known) > 20 else "")
     return "\n  hint: nothing is loaded yet; run `dtrc load rules/`"
 
 

@@ -39,6 +39,7 @@ def fail(diagnostics, fmt: str = "text", sources: SourceCache | None = None) -> 
 
 # Command modules register themselves on `app` when imported.
 from . import author  # noqa: E402,F401
+from . import store  # noqa: E402,F401
 
 
 def main() -> None:
