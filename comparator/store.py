@@ -435,6 +435,16 @@ def get_engine(db: Engine | str | None = None) -> Engine:
         return _engines[url]
 
 
+def dispose_engine(db: Engine | str | None = None) -> None:
+    """Close the pooled connections of a cached engine (tests, and a UI switching databases)."""
+    url = str(db.url) if isinstance(db, Engine) else resolve_url(db)
+    with _engines_lock:
+        engine = _engines.pop(url, None)
+    _upgraded.discard(url)
+    if engine is not None:
+        engine.dispose()
+
+
 def _create_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
