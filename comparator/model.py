@@ -321,6 +321,7 @@ class Cell(_Result):
     status: CellStatus
     provisions: list[str] = []
     modality: Modality | None = None
+    stance: Stance | None = None
     modalities: list[Modality] = []
     permission: bool = False
     bearers: list[str] = []

@@ -40,6 +40,7 @@ def fail(diagnostics, fmt: str = "text", sources: SourceCache | None = None) -> 
 # Command modules register themselves on `app` when imported.
 from . import author  # noqa: E402,F401
 from . import store  # noqa: E402,F401
+from . import compare  # noqa: E402,F401
 
 
 def main() -> None:

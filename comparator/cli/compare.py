@@ -1,0 +1,255 @@
+"""Commands for comparing and testing: `compare`, `conflicts`, `test`.
+
+Thin: each command reads the corpus (rules/ folder by default, or ``--db URL`` through
+comparator.store when that module offers ``load_corpus_from_db``), calls one engine
+function (compare.compare, checks.conflict_report, expectations.run_expectations) and
+renders its result as rich tables or as the JSON of the models' ``to_dict()``.
+Unknown names and bad dates exit 2 with a hint; failed expectations exit 1.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import EXIT_FINDINGS, EXIT_USAGE, app
+
+DEFAULT_RULES = Path("rules")
+
+RulesOpt = Annotated[Optional[Path], typer.Option("--rules", help="Folder of rule files (default: ./rules).")]
+DbOpt = Annotated[Optional[str], typer.Option("--db", help="Read the corpus from a database URL instead of rule files.")]
+AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", help="Date to compare on, YYYY-MM-DD (default: today).")]
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="text or json.")]
+
+
+def _usage_error(message: str, hint: str | None = None) -> None:
+    typer.echo(f"dtrc: {message}" + (f"\n  hint: {hint}" if hint else ""), err=True)
+    raise typer.Exit(EXIT_USAGE)
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in ("text", "json"):
+        _usage_error(f"--format must be text or json, not `{fmt}`")
+
+
+def load(rules: Path | None, db: str | None):
+    """The corpus from a database (``--db``) or a folder of rule files (default ./rules)."""
+    if rules is not None and db is not None:
+        _usage_error("give --rules or --db, not both")
+    if db is not None:
+        try:
+            from ..store import load_corpus_from_db  # lazy: only the storage layer imports SQLAlchemy
+        except ImportError:
+            _usage_error("reading from a database is not available in this installation",
+                         "use --rules DIR (the storage layer has no load_corpus_from_db)")
+        return load_corpus_from_db(db)
+    from ..validate import load_corpus
+
+    folder = rules if rules is not None else DEFAULT_RULES
+    if not folder.exists():
+        _usage_error(f"no such folder: {folder}", "run from the repository root, or pass --rules DIR")
+    return load_corpus([folder])
+
+
+def _run(fn):
+    """Call the engine; turn InputError (unknown names, bad dates) into exit 2 with the hint."""
+    from ..perspective import InputError
+
+    try:
+        return fn()
+    except InputError as exc:
+        _usage_error(exc.message, exc.hint)
+
+
+def _console():
+    from rich.console import Console
+
+    return Console(width=160, soft_wrap=False)
+
+
+# ---------------------------------------------------------------------------- compare
+
+@app.command()
+def compare(
+    regimes: Annotated[list[str], typer.Argument(help="Regime ids, e.g. CPTPP GDPR.", show_default=False)],
+    topic: Annotated[Optional[list[str]], typer.Option("--topic", "-t", help="Topic id or pattern (data_flows, localisation.*); repeatable.")] = None,
+    as_of: AsOfOpt = None,
+    format: FormatOpt = "text",
+    rules: RulesOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Align regimes topic by topic: each one's position, the differences in words, and pairwise verdicts."""
+    _check_format(format)
+    from ..compare import compare as run_compare
+    from ..perspective import parse_date
+
+    corpus = load(rules, db)
+    result = _run(lambda: run_compare(corpus, regimes, topics=topic, as_of=parse_date(as_of)))
+    if format == "json":
+        typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        return
+    _print_comparison(result)
+
+
+def _cell_text(cell) -> str:
+    if cell.status == "absent":
+        return "[dim]absent[/dim]"
+    status = cell.status.replace("_", " ") + (" (may)" if cell.permission else "")
+    lines = [f"[bold]{status}[/bold] {cell.modality or ''}{' ' + cell.stance if cell.stance else ''}",
+             ", ".join(p.split(" ", 1)[1] for p in cell.provisions[:4]) + (" ..." if len(cell.provisions) > 4 else "")]
+    if cell.objects:
+        lines.append("of " + ", ".join(cell.objects))
+    if cell.excludes:
+        lines.append("excl. " + ", ".join(cell.excludes))
+    specific = [e for e in cell.exceptions if not e.applies_to_all]
+    for e in specific:
+        lines.append(f"exc. {e.kind}" + (f" [{', '.join(e.tests)}]" if e.tests else ""))
+    if cell.escape_routes:
+        lines.append("unless " + " | ".join(r.split(" ", 1)[1] for r in cell.escape_routes))
+    if cell.dispute_settlement is False:
+        lines.append("no dispute settlement")
+    return "\n".join(lines)
+
+
+def _print_comparison(result) -> None:
+    from rich.table import Table
+
+    console = _console()
+    ids = [r.id for r in result.regimes]
+    table = Table(title=f"{' vs '.join(ids)} as of {result.as_of}", show_lines=True)
+    table.add_column("topic", style="cyan", no_wrap=True)
+    for rid in ids:
+        table.add_column(rid)
+    for row in result.rows:
+        table.add_row(row.topic, *[_cell_text(row.cells[rid]) for rid in ids])
+    console.print(table)
+    for r in result.regimes:
+        if not r.in_force_on_as_of:
+            console.print(f"[yellow]note:[/yellow] {r.id} is not in force on {result.as_of}")
+    for row in result.rows:
+        if not row.differences and not row.verdicts:
+            continue
+        console.print(f"\n[bold cyan]{row.topic}[/bold cyan]")
+        for v in row.verdicts:
+            console.print(f"  {v.a} is [bold]{v.verdict}[/bold]" + (" than " if v.verdict in ("stricter", "looser") else " vs ")
+                          + v.b + (f" — {v.reasons[0]}" if v.reasons and v.verdict != "equivalent" else ""), highlight=False)
+        for d in row.differences:
+            console.print(f"  - {d}", highlight=False)
+
+
+# ---------------------------------------------------------------------------- conflicts
+
+def _parse_assume(values: list[str]) -> list[tuple[str, str]]:
+    out = []
+    for v in values:
+        regime, sep, country = v.partition("=")
+        if not sep or not regime.strip() or not country.strip():
+            _usage_error(f"--assume-party `{v}` is not REGIME=COUNTRY", "e.g. --assume-party CPTPP=CN")
+        out.append((regime.strip(), country.strip()))
+    return out
+
+
+@app.command()
+def conflicts(
+    regimes: Annotated[Optional[list[str]], typer.Argument(help="With --regimes: the regime ids. With --role: more jurisdictions.", show_default=False)] = None,
+    country: Annotated[Optional[str], typer.Option("--country", "-c", help="Country (or group) whose regimes to check, e.g. GB.")] = None,
+    explicit: Annotated[bool, typer.Option("--regimes", help="Check the regimes named as arguments: --regimes CPTPP UK_GDPR.")] = False,
+    role: Annotated[Optional[str], typer.Option("--role", help="Actor role (a vocabulary role, e.g. provider).")] = None,
+    jurisdiction: Annotated[Optional[list[str]], typer.Option("--jurisdiction", "-j", help="Where the actor operates; repeatable.")] = None,
+    as_of: AsOfOpt = None,
+    assume_party: Annotated[Optional[list[str]], typer.Option("--assume-party", help="Hypothetical accession REGIME=COUNTRY; repeatable.")] = None,
+    format: FormatOpt = "text",
+    rules: RulesOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Find norms that cannot both be complied with, for a country, an actor role, or a set of regimes."""
+    _check_format(format)
+    from ..checks import conflict_report
+    from ..model import Perspective
+    from ..perspective import parse_date
+
+    chosen = [name for name, on in (("--country", country), ("--regimes", explicit), ("--role", role)) if on]
+    if len(chosen) != 1:
+        _usage_error("choose one perspective: --country CC, --regimes A B ..., or --role R --jurisdiction J ...",
+                     "e.g. dtrc conflicts --country GB")
+    date = _run(lambda: parse_date(as_of))
+    common = dict(assume_party=_parse_assume(assume_party or []))
+    if date:
+        common["as_of"] = date
+    if country:
+        if regimes:
+            _usage_error(f"unexpected arguments with --country: {' '.join(regimes)}")
+        perspective = Perspective(kind="country", country=country, **common)
+    elif explicit:
+        perspective = Perspective(kind="regimes", regimes=list(regimes or []), **common)
+    else:
+        juris = [j.strip() for v in (jurisdiction or []) for j in v.split(",") if j.strip()] + list(regimes or [])
+        perspective = Perspective(kind="role", role=role, jurisdictions=juris, **common)
+    corpus = load(rules, db)
+    report = _run(lambda: conflict_report(corpus, perspective))
+    if format == "json":
+        typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+        return
+    _print_conflicts(report)
+
+
+def _print_conflicts(report) -> None:
+    from rich.table import Table
+
+    console = _console()
+    title = f"Conflicts for {report.perspective.describe()} (regimes: {', '.join(report.regimes) or 'none'})"
+    if not report.conflicts:
+        console.print(title, highlight=False)
+        console.print("no conflicts found")
+        return
+    table = Table(title=title, show_lines=True)
+    for col in ("#", "severity", "kind", "bound", "a", "b", "overlap", "reconcilable via"):
+        table.add_column(col)
+    colour = {"high": "red", "medium": "yellow", "low": "green"}
+    for i, c in enumerate(report.conflicts, 1):
+        table.add_row(str(i), f"[{colour[c.severity]}]{c.severity}[/]", c.kind, c.bound, c.a.provision, c.b.provision,
+                      ", ".join(c.overlap), "\n".join(c.reconcilable_via) or "-")
+    console.print(table)
+    for i, c in enumerate(report.conflicts, 1):
+        console.print(f"\n[bold]{i}. {c.kind}: {c.a.provision} vs {c.b.provision}[/bold] ({c.severity})", highlight=False)
+        console.print(f"   why: {c.explanation}", highlight=False)
+        console.print(f"   scenario: {c.scenario}", highlight=False)
+        for side in (c.a, c.b):
+            if side.citation and side.citation.path:
+                console.print(f"   {side.provision}: {side.citation.path}:{side.citation.line}", highlight=False)
+        if c.reconcilable_if:
+            console.print(f"   {c.reconcilable_if}", highlight=False)
+
+
+# ---------------------------------------------------------------------------- test
+
+@app.command("test")
+def test_expectations(
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="Rule files or folders (default: ./rules).", show_default=False)] = None,
+    format: FormatOpt = "text",
+) -> None:
+    """Evaluate every `expect` line of the rules: PASS/FAIL per expectation, exit 1 if any fails."""
+    _check_format(format)
+    from ..expectations import run_expectations
+    from ..validate import load_corpus
+
+    paths = paths or [DEFAULT_RULES]
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        _usage_error(f"no such file or folder: {', '.join(map(str, missing))}")
+    corpus = load_corpus(paths)
+    results = run_expectations(corpus)
+    failed = [r for r in results if not r.passed]
+    if format == "json":
+        typer.echo(json.dumps({"results": [r.to_dict() for r in results],
+                               "passed": len(results) - len(failed), "failed": len(failed)}, indent=2, ensure_ascii=False))
+    else:
+        for r in results:
+            typer.echo(f"{'PASS' if r.passed else 'FAIL'} {r.path}:{r.line}: {r.text}")
+            if not r.passed:
+                typer.echo(f"     {r.message}")
+        typer.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    if failed:
+        raise typer.Exit(EXIT_FINDINGS)

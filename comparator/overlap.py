@@ -1,0 +1,207 @@
+"""Overlap reasoning through the vocabulary, and the index that finds candidate norm pairs.
+
+Pipeline position: validate -> **overlap** -> checks/compare. ``compare`` and the conflict
+checks never compare two norms' words directly; they ask this module whether two terms
+meet, and through which vocabulary links (aliases, ``broader`` chains).
+
+Semantics (docs/comparison.md section 2):
+
+* **objects and actions** overlap when one is the other, an alias of it, or falls under
+  it through ``broader`` links (``personal_data`` = ``personal_information`` under
+  ``information``). Siblings do not overlap: ``store_locally`` and
+  ``locate_computing_facilities`` are both kinds of ``localise`` but different activities.
+  The overlap reported is the narrower term of each related pair: what both norms reach.
+  A norm without objects (or destinations) reaches every object (destination).
+* **bearers** (roles) are capacities, not persons: they overlap when related as above *or*
+  when they share a broader role, because one person can act in two capacities of the
+  same kind (a cloud provider is usually also a controller or processor). ``party`` and
+  ``controller`` share nothing, so a treaty's duty on states never meets an actor's duty
+  directly; those meet through the country (see checks/restriction.py).
+
+:class:`NormIndex` maps each canonical action and each object to the norms that use it or
+something under it, so the candidates for a norm come from a few dictionary look-ups, never
+from a scan of every provision against every other. ``NormIndex.comparisons`` counts the
+candidate pairs handed out, which a test uses to show the work grows linearly.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from .model import Norm, Provision, Regime
+from .validate import Vocabulary
+
+
+# ---------------------------------------------------------------------------- term relations
+
+def relation(vocab: Vocabulary, a: str, b: str) -> str | None:
+    """How term ``a`` relates to ``b`` in words, or None when they do not meet.
+
+    >>> relation(vocab, "personal_data", "information")
+    'personal_data (= personal_information) falls under information'
+    """
+    ca, cb = vocab.canonical(a), vocab.canonical(b)
+    a_name = a if a == ca else f"{a} (= {ca})"
+    b_name = b if b == cb else f"{b} (= {cb})"
+    if ca == cb:
+        if a == b:
+            return f"{a} is named on both sides"
+        return f"{a} and {b} are the same term ({ca})"
+    if cb in vocab.ancestors(ca):
+        return f"{a_name} falls under {b_name}"
+    if ca in vocab.ancestors(cb):
+        return f"{b_name} falls under {a_name}"
+    return None
+
+
+def narrower(vocab: Vocabulary, a: str, b: str) -> str | None:
+    """The narrower of two related terms (canonical), or None when they do not meet."""
+    ca, cb = vocab.canonical(a), vocab.canonical(b)
+    if ca == cb or cb in vocab.ancestors(ca):
+        return ca
+    if ca in vocab.ancestors(cb):
+        return cb
+    return None
+
+
+@dataclass
+class Overlap:
+    """What two lists of terms both reach, and why (one sentence per vocabulary link)."""
+
+    terms: list[str] = field(default_factory=list)
+    via: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.terms)
+
+
+def overlap_terms(vocab: Vocabulary, xs: Iterable[str], ys: Iterable[str], unrestricted_if_empty: bool = True) -> Overlap:
+    """The overlap of two term lists; an empty list reaches everything the other names."""
+    xs, ys = list(xs), list(ys)
+    if unrestricted_if_empty and (not xs or not ys):
+        named = [vocab.canonical(t) for t in (xs or ys)]
+        side = "one side names none, so it reaches all" if named else "neither side limits them"
+        return Overlap(terms=sorted(set(named)), via=[side] if named else [])
+    out = Overlap()
+    for x in xs:
+        for y in ys:
+            n = narrower(vocab, x, y)
+            if n is None:
+                continue
+            if n not in out.terms:
+                out.terms.append(n)
+            why = relation(vocab, x, y)
+            if why and why not in out.via:
+                out.via.append(why)
+    return out
+
+
+def roles_overlap(vocab: Vocabulary, xs: Iterable[str], ys: Iterable[str]) -> Overlap:
+    """Bearers overlap when related, or when they share a broader role (one person, two capacities)."""
+    out = overlap_terms(vocab, xs, ys, unrestricted_if_empty=False)
+    if out:
+        return out
+    for x in xs:
+        for y in ys:
+            shared = [t for t in vocab.ancestors(x)[1:] if t in vocab.ancestors(y)[1:]]
+            if shared:
+                out.terms += [t for t in (vocab.canonical(x), vocab.canonical(y)) if t not in out.terms]
+                out.via.append(f"{x} and {y} are both kinds of {shared[0]}: one person can act in both capacities")
+    return out
+
+
+# ---------------------------------------------------------------------------- the norm index
+
+@dataclass(eq=False)
+class NormEntry:
+    """A provision's norm with its terms resolved once, ready for overlap look-ups."""
+
+    regime: Regime
+    provision: Provision
+    norm: Norm
+    action: str
+    action_ancestors: tuple[str, ...]
+    objects: tuple[str, ...]
+    bearers: tuple[str, ...]
+
+    @property
+    def regime_id(self) -> str:
+        return self.regime.id
+
+    @property
+    def cite(self) -> str:
+        return f"{self.regime.id} {self.provision.ref}"
+
+    @classmethod
+    def build(cls, vocab: Vocabulary, regime: Regime, provision: Provision) -> "NormEntry":
+        norm = provision.norm
+        assert norm is not None
+        action = vocab.canonical(norm.action)
+        return cls(regime=regime, provision=provision, norm=norm, action=action,
+                   action_ancestors=tuple(vocab.ancestors(action)),
+                   objects=tuple(dict.fromkeys(vocab.canonical(o) for o in norm.objects)),
+                   bearers=tuple(dict.fromkeys(vocab.canonical(b) for b in norm.bearers)))
+
+
+class NormIndex:
+    """Norms keyed by canonical action and object, and by every term above those.
+
+    ``candidates(entry)`` returns the entries whose action meets ``entry``'s action (same,
+    narrower or broader) and whose objects meet ``entry``'s objects: two look-ups per
+    ancestor, then a set intersection. Cost per entry is proportional to the depth of the
+    hierarchy and the number of genuine candidates, not to the size of the corpus.
+    """
+
+    def __init__(self, vocab: Vocabulary, entries: Iterable[NormEntry]):
+        self.vocab = vocab
+        self.entries: list[NormEntry] = list(entries)
+        self._by_action: dict[str, list[int]] = defaultdict(list)
+        self._under_action: dict[str, list[int]] = defaultdict(list)
+        self._by_object: dict[str, set[int]] = defaultdict(set)
+        self._under_object: dict[str, set[int]] = defaultdict(set)
+        self._objectless: set[int] = set()
+        self.comparisons = 0
+        for i, e in enumerate(self.entries):
+            self._by_action[e.action].append(i)
+            for anc in e.action_ancestors:
+                self._under_action[anc].append(i)
+            if not e.objects:
+                self._objectless.add(i)
+            for o in e.objects:
+                self._by_object[o].add(i)
+                for anc in vocab.ancestors(o):
+                    self._under_object[anc].add(i)
+
+    def _action_matches(self, e: NormEntry) -> set[int]:
+        found = set(self._under_action.get(e.action, ()))  # same action or narrower
+        for anc in e.action_ancestors[1:]:  # strictly broader actions
+            found.update(self._by_action.get(anc, ()))
+        return found
+
+    def _object_matches(self, e: NormEntry) -> set[int] | None:
+        if not e.objects:
+            return None  # reaches every object
+        found = set(self._objectless)
+        for o in e.objects:
+            found |= self._under_object.get(o, set())
+            for anc in self.vocab.ancestors(o)[1:]:
+                found |= self._by_object.get(anc, set())
+        return found
+
+    def candidates(self, e: NormEntry) -> list[NormEntry]:
+        ids = self._action_matches(e)
+        objs = self._object_matches(e)
+        if objs is not None:
+            ids &= objs
+        out = [self.entries[i] for i in sorted(ids) if self.entries[i] is not e]
+        self.comparisons += len(out)
+        return out
+
+    def pairs(self) -> Iterable[tuple[NormEntry, NormEntry]]:
+        """Each unordered pair of overlapping norms from different regimes, once."""
+        position = {id(e): i for i, e in enumerate(self.entries)}
+        for i, e in enumerate(self.entries):
+            for c in self.candidates(e):
+                if position[id(c)] > i and c.regime_id != e.regime_id:
+                    yield e, c
