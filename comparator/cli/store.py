@@ -11,16 +11,25 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
-from .. import store
 from ..errors import SourceCache, render_all
 from ..fmt import format_file
 from ..model import RuleFile
 from ..validate import CheckResult, check_paths
 from . import EXIT_FINDINGS, EXIT_USAGE, app
+
+if TYPE_CHECKING:
+    from .. import store as store_module
+
+
+def _store() -> "store_module":
+    # Imported on use: SQLAlchemy costs about half a second that `dtrc check` and `--help` need not pay.
+    from .. import store
+
+    return store
 
 DbOption = Annotated[Optional[str], typer.Option(
     "--db", metavar="URL", show_default=False,
@@ -30,7 +39,7 @@ db_app = typer.Typer(help="Manage the database schema.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 
 
-def _store_failed(exc: store.StoreError) -> typer.Exit:
+def _store_failed(exc: Exception) -> typer.Exit:
     typer.echo(f"dtrc: {exc}", err=True)
     return typer.Exit(EXIT_USAGE)
 
@@ -54,6 +63,7 @@ def load(
     nothing is written and the errors are printed as `dtrc check` prints them (exit 1).
     A changed file replaces its stored version; an unchanged one (same SHA-256) is skipped.
     """
+    store = _store()
     missing = [p for p in paths if not p.exists()]
     if missing:
         typer.echo(f"dtrc: no such file or folder: {', '.join(map(str, missing))}", err=True)
@@ -118,7 +128,7 @@ def _progress():
                     console=Console(stderr=True), transient=True)
 
 
-def _places(summary: store.RegimeSummary, limit: int = 8) -> str:
+def _places(summary, limit: int = 8) -> str:
     places = summary.parties or summary.jurisdiction
     shown = ", ".join(places[:limit])
     return shown + (f" +{len(places) - limit}" if len(places) > limit else "")
@@ -130,6 +140,7 @@ def list_(
     format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
 ) -> None:
     """List the loaded regimes: kind, parties or jurisdiction, provision count, when loaded."""
+    store = _store()
     if format not in ("text", "json"):
         typer.echo("dtrc: --format must be text or json", err=True)
         raise typer.Exit(EXIT_USAGE)
@@ -175,6 +186,7 @@ def show(
     db: DbOption = None,
 ) -> None:
     """Show a loaded regime (its articles), or one article with its provisions and exceptions."""
+    store = _store()
     from rich.console import Console
     from rich.table import Table
 
@@ -264,6 +276,7 @@ def export(
     Comments are not stored, so the export is `dtrc fmt`'s output of the loaded file
     without its comments (docs/storage.md).
     """
+    store = _store()
     try:
         rf = store.get_file(regime, db) if "/" in regime or regime.endswith(".dtr") else store.get_regime(regime, db)
     except store.StoreError as exc:
@@ -279,6 +292,7 @@ def export(
 @db_app.command("upgrade")
 def db_upgrade(db: DbOption = None) -> None:
     """Create the schema, or migrate it to the newest revision (run once after upgrading dtrc)."""
+    store = _store()
     try:
         engine = store.get_engine(db)
         before, after = store.upgrade(engine)
