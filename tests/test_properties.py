@@ -31,7 +31,7 @@ KEYWORDS = {"must", "not", "may", "should", "recognises", "allow", "require", "o
 names = st.from_regex(r"[a-z][a-z0-9_]{0,10}", fullmatch=True).filter(lambda s: s not in KEYWORDS)
 upper = st.from_regex(r"[A-Z][A-Z0-9_]{1,8}", fullmatch=True)
 countries = st.sampled_from(["GB", "SG", "CN", "VN", "MY", "AU", "EU", "FR"])
-refs = st.from_regex(r"[1-9][0-9]?(\.[0-9a-z]{1,2}){0,2}", fullmatch=True)
+refs = st.from_regex(r"[1-9][0-9]?(\.[0-9a-z][0-9a-z-]{0,2}){0,2}", fullmatch=True)
 dates = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2040, 12, 31))
 # Any single-line text, including quotes, backslashes and non-ASCII (legal texts have them all).
 texts = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"),
