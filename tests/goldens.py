@@ -65,6 +65,37 @@ def errors_doc() -> str:
     return "\n".join(parts)
 
 
+def _help(args: list[str]) -> str:
+    # A fixed width and no colour make the help text the same on every machine.
+    result = CliRunner().invoke(app, [*args, "--help"], env={"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"},
+                                prog_name="dtrc")
+    return "\n".join(line.rstrip() for line in result.output.strip("\n").split("\n"))
+
+
+def command_names() -> list[str]:
+    import typer.main
+
+    group = typer.main.get_command(app)
+    names = []
+    for name, cmd in sorted(group.commands.items()):
+        sub = getattr(cmd, "commands", None)
+        if sub:
+            names += [f"{name} {s}" for s in sorted(sub)]
+        else:
+            names.append(name)
+    return names
+
+
+def cli_doc() -> str:
+    """docs/cli.md: the `--help` of every command, so the reference cannot fall behind the code."""
+    parts = ["# Command-line reference\n",
+             "Generated from `dtrc --help` by `make goldens`; a test fails when a command is missing here.\n",
+             f"```\n{_help([])}\n```\n"]
+    for name in command_names():
+        parts.append(f"## dtrc {name}\n\n```\n{_help(name.split())}\n```\n")
+    return "\n".join(parts)
+
+
 def main() -> None:
     os.chdir(ROOT)
     for bad in sorted((FIXTURES / "bad").glob("*.dtr")):
@@ -72,6 +103,7 @@ def main() -> None:
     for good in sorted((FIXTURES / "good").glob("*.dtr")):
         good.with_suffix(".formatted").write_text(format_output(good), encoding="utf-8")
     Path("docs/errors.md").write_text(errors_doc(), encoding="utf-8")
+    Path("docs/cli.md").write_text(cli_doc(), encoding="utf-8")
     print("goldens regenerated; review with: git diff tests/fixtures")
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from comparator.errors import CODES
-from tests.goldens import errors_doc, expected_check, format_output
+from tests.goldens import cli_doc, command_names, errors_doc, expected_check, format_output
 
 FIXTURES = Path("tests/fixtures")
 BAD = sorted((Path(__file__).parent / "fixtures" / "bad").glob("*.dtr"))
@@ -43,6 +43,16 @@ def test_every_error_code_is_documented_with_an_example():
         section = re.search(rf"^## {code}\b.*?(?=^## |\Z)", docs, re.M | re.S)
         assert section, f"{code} ({title}) is not documented in docs/errors.md"
         assert "```" in section.group(0), f"{code} has no example in docs/errors.md"
+
+
+def test_every_command_is_documented_in_the_cli_reference():
+    docs = Path("docs/cli.md").read_text(encoding="utf-8")
+    missing = [name for name in command_names() if f"## dtrc {name}\n" not in docs]
+    assert not missing, f"undocumented commands {missing}: run `make goldens`"
+
+
+def test_cli_reference_is_up_to_date():
+    assert Path("docs/cli.md").read_text(encoding="utf-8") == cli_doc(), "run `make goldens`"
 
 
 def test_errors_doc_is_up_to_date():
