@@ -91,6 +91,9 @@ NAMING_CONVENTION = {
 
 
 class Base(DeclarativeBase):
+    """Text columns holding what authors wrote have no length limit: SQLite ignores limits and
+    PostgreSQL enforces them, so a limit would make the two backends accept different files."""
+
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
@@ -110,11 +113,11 @@ class SourceFile(Base):
 
     __tablename__ = "source_files"
     id: Mapped[int] = mapped_column(primary_key=True)
-    path: Mapped[str] = mapped_column(String(1000), unique=True)
+    path: Mapped[str] = mapped_column(String, unique=True)
     sha256: Mapped[str] = mapped_column(String(64))
     layout: Mapped[list] = mapped_column(JSON)
     loaded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    loaded_by: Mapped[str | None] = mapped_column(String(200))
+    loaded_by: Mapped[str | None] = mapped_column(String)
 
     regime: Mapped["RegimeRow | None"] = relationship(back_populates="source_file", lazy="selectin",
                                                       cascade="all, delete-orphan", passive_deletes=True)
@@ -128,9 +131,9 @@ class RegimeRow(Base):
     __tablename__ = "regimes"
     id: Mapped[int] = mapped_column(primary_key=True)
     source_file_id: Mapped[int] = mapped_column(ForeignKey("source_files.id", ondelete="CASCADE"), unique=True)
-    code: Mapped[str] = mapped_column(String(100), unique=True)  # the regime id: CPTPP, UK_GDPR
+    code: Mapped[str] = mapped_column(String, unique=True)  # the regime id: CPTPP, UK_GDPR
     title: Mapped[str] = mapped_column(Text)
-    kind: Mapped[str] = mapped_column(String(50), index=True)
+    kind: Mapped[str] = mapped_column(String, index=True)
     signed: Mapped[dt.date | None] = mapped_column(Date)
     in_force: Mapped[dt.date | None] = mapped_column(Date)
     until: Mapped[dt.date | None] = mapped_column(Date)
@@ -153,7 +156,7 @@ class PartyRow(Base):
     __tablename__ = "regime_parties"
     regime_id: Mapped[int] = mapped_column(ForeignKey("regimes.id", ondelete="CASCADE"), primary_key=True)
     position: Mapped[int] = mapped_column(primary_key=True)
-    country: Mapped[str] = mapped_column(String(20), index=True)  # "regimes binding GB"
+    country: Mapped[str] = mapped_column(String, index=True)  # "regimes binding GB"
     joined: Mapped[dt.date | None] = mapped_column(Date)
     left: Mapped[dt.date | None] = mapped_column(Date)
 
@@ -162,7 +165,7 @@ class JurisdictionRow(Base):
     __tablename__ = "regime_jurisdictions"
     regime_id: Mapped[int] = mapped_column(ForeignKey("regimes.id", ondelete="CASCADE"), primary_key=True)
     position: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(20), index=True)
+    code: Mapped[str] = mapped_column(String, index=True)
 
 
 class ArticleRow(Base):
@@ -171,7 +174,7 @@ class ArticleRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     regime_id: Mapped[int] = _parent("regimes.id")
     position: Mapped[int] = mapped_column(Integer)
-    ref: Mapped[str] = mapped_column(String(100))
+    ref: Mapped[str] = mapped_column(String)
     title: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
     line: Mapped[int | None] = mapped_column(Integer)
@@ -196,7 +199,7 @@ class _ArticleItem:
     seq: Mapped[int] = mapped_column(Integer)
     quote: Mapped[str | None] = mapped_column(Text)
     translation: Mapped[bool] = mapped_column(Boolean)
-    status: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String)
     note: Mapped[str | None] = mapped_column(Text)
     line: Mapped[int | None] = mapped_column(Integer)
 
@@ -209,14 +212,14 @@ class ProvisionRow(_ArticleItem, Base):
     article_id: Mapped[int] = _parent("articles.id")
     # Denormalised so lookups by topic/action/object need no join through articles.
     regime_id: Mapped[int] = mapped_column(ForeignKey("regimes.id", ondelete="CASCADE"))
-    ref: Mapped[str] = mapped_column(String(100))
-    modality: Mapped[str | None] = mapped_column(String(20))
-    stance: Mapped[str | None] = mapped_column(String(20))
-    action: Mapped[str | None] = mapped_column(String(200), index=True)
-    object_word: Mapped[str] = mapped_column(String(10))
+    ref: Mapped[str] = mapped_column(String)
+    modality: Mapped[str | None] = mapped_column(String)
+    stance: Mapped[str | None] = mapped_column(String)
+    action: Mapped[str | None] = mapped_column(String, index=True)
+    object_word: Mapped[str] = mapped_column(String)
     in_force: Mapped[dt.date | None] = mapped_column(Date)
     until: Mapped[dt.date | None] = mapped_column(Date)
-    replaced_by: Mapped[str | None] = mapped_column(String(100))
+    replaced_by: Mapped[str | None] = mapped_column(String)
 
     regime: Mapped[RegimeRow] = relationship()
     items: Mapped[list["ProvisionItem"]] = relationship(
@@ -244,11 +247,11 @@ class ExceptionRow(_ArticleItem, Base):
     __tablename__ = "exceptions"
     article_id: Mapped[int] = _parent("articles.id")
     regime_id: Mapped[int] = mapped_column(ForeignKey("regimes.id", ondelete="CASCADE"))
-    ref: Mapped[str] = mapped_column(String(100))
-    kind: Mapped[str] = mapped_column(String(200), index=True)
+    ref: Mapped[str] = mapped_column(String)
+    kind: Mapped[str] = mapped_column(String, index=True)
     in_force: Mapped[dt.date | None] = mapped_column(Date)
     until: Mapped[dt.date | None] = mapped_column(Date)
-    replaced_by: Mapped[str | None] = mapped_column(String(100))
+    replaced_by: Mapped[str | None] = mapped_column(String)
 
     regime: Mapped[RegimeRow] = relationship()
     items: Mapped[list["ExceptionItem"]] = relationship(
@@ -270,7 +273,7 @@ class ExceptionItem(Base):
 class DefinitionRow(_ArticleItem, Base):
     __tablename__ = "definitions"
     article_id: Mapped[int] = _parent("articles.id")
-    term: Mapped[str] = mapped_column(String(200), index=True)
+    term: Mapped[str] = mapped_column(String, index=True)
 
 
 class DisputeSettlementRow(Base):
@@ -295,7 +298,7 @@ class DisputeSettlementExcepted(Base):
     dispute_settlement_id: Mapped[int] = mapped_column(
         ForeignKey("dispute_settlements.id", ondelete="CASCADE"), primary_key=True)
     position: Mapped[int] = mapped_column(primary_key=True)
-    ref: Mapped[str] = mapped_column(String(100))
+    ref: Mapped[str] = mapped_column(String)
 
 
 class DeferralRow(Base):
@@ -319,7 +322,7 @@ class DeferralItem(Base):
     deferral_id: Mapped[int] = mapped_column(ForeignKey("deferrals.id", ondelete="CASCADE"), primary_key=True)
     field: Mapped[str] = mapped_column(String(20), primary_key=True)
     position: Mapped[int] = mapped_column(primary_key=True)
-    value: Mapped[str] = mapped_column(String(100))
+    value: Mapped[str] = mapped_column(String)
 
 
 class TermRow(Base):
@@ -329,8 +332,8 @@ class TermRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     source_file_id: Mapped[int] = _parent("source_files.id")
     position: Mapped[int] = mapped_column(Integer)
-    kind: Mapped[str] = mapped_column(String(20))
-    name: Mapped[str] = mapped_column(String(200), index=True)
+    kind: Mapped[str] = mapped_column(String)
+    name: Mapped[str] = mapped_column(String, index=True)
     label: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
     line: Mapped[int | None] = mapped_column(Integer)
@@ -348,7 +351,7 @@ class TermLink(Base):
     term_id: Mapped[int] = mapped_column(ForeignKey("terms.id", ondelete="CASCADE"), primary_key=True)
     field: Mapped[str] = mapped_column(String(20), primary_key=True)
     position: Mapped[int] = mapped_column(primary_key=True)
-    value: Mapped[str] = mapped_column(String(200))
+    value: Mapped[str] = mapped_column(String)
 
 
 class ExpectationRow(Base):
@@ -357,12 +360,12 @@ class ExpectationRow(Base):
     source_file_id: Mapped[int] = _parent("source_files.id")
     position: Mapped[int] = mapped_column(Integer)
     conflict: Mapped[bool] = mapped_column(Boolean)
-    kind: Mapped[str | None] = mapped_column(String(50))
-    a_regime: Mapped[str] = mapped_column(String(100))
-    a_ref: Mapped[str] = mapped_column(String(100))
-    b_regime: Mapped[str] = mapped_column(String(100))
-    b_ref: Mapped[str] = mapped_column(String(100))
-    bound: Mapped[str | None] = mapped_column(String(20))
+    kind: Mapped[str | None] = mapped_column(String)
+    a_regime: Mapped[str] = mapped_column(String)
+    a_ref: Mapped[str] = mapped_column(String)
+    b_regime: Mapped[str] = mapped_column(String)
+    b_ref: Mapped[str] = mapped_column(String)
+    bound: Mapped[str | None] = mapped_column(String)
     as_of: Mapped[dt.date | None] = mapped_column(Date)
     line: Mapped[int | None] = mapped_column(Integer)
 
@@ -376,8 +379,8 @@ class ExpectationAssumption(Base):
     __tablename__ = "expectation_assumptions"
     expectation_id: Mapped[int] = mapped_column(ForeignKey("expectations.id", ondelete="CASCADE"), primary_key=True)
     position: Mapped[int] = mapped_column(primary_key=True)
-    regime: Mapped[str] = mapped_column(String(100))
-    country: Mapped[str] = mapped_column(String(20))
+    regime: Mapped[str] = mapped_column(String)
+    country: Mapped[str] = mapped_column(String)
 
 
 class LoadHistory(Base):
@@ -389,12 +392,12 @@ class LoadHistory(Base):
     __tablename__ = "load_history"
     id: Mapped[int] = mapped_column(primary_key=True)
     batch: Mapped[str] = mapped_column(String(36), index=True)  # one `dtrc load` run
-    path: Mapped[str] = mapped_column(String(1000), index=True)
-    regime: Mapped[str | None] = mapped_column(String(100))
+    path: Mapped[str] = mapped_column(String, index=True)
+    regime: Mapped[str | None] = mapped_column(String)
     sha256: Mapped[str] = mapped_column(String(64))
     action: Mapped[str] = mapped_column(String(20))  # added | replaced | unchanged
     loaded_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    loaded_by: Mapped[str | None] = mapped_column(String(200))
+    loaded_by: Mapped[str | None] = mapped_column(String)
 
 
 # ============================================================================ engines
