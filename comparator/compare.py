@@ -270,7 +270,8 @@ def compare(corpus: Corpus | Prepared, regimes: list[str], topics: list[str] | s
     all_topics = sorted({t for ps in in_force.values() for p in ps if p.norm for t in p.topics})
     chosen = [t for t in all_topics if _topic_matches(t, patterns)] if patterns else all_topics
     if patterns and not chosen:
-        known = sorted({t.id for t in prep.vocab.terms.values() if t.kind == "topic"})
+        # Offer the topics these regimes address, and their families (``data_flows``), first.
+        known = sorted({*all_topics, *(t.split(".")[0] for t in all_topics)})
         raise InputError(f"no provision of {', '.join(r.regime.id for r in files)} has a topic matching "
                          f"{' or '.join(patterns)}", did_you_mean(patterns[0], known) or "topics addressed: " + ", ".join(all_topics))
     rows: list[Row] = []

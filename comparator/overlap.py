@@ -71,9 +71,10 @@ class Overlap:
 
     terms: list[str] = field(default_factory=list)
     via: list[str] = field(default_factory=list)
+    unrestricted: bool = False  # neither side names any: they meet on everything
 
     def __bool__(self) -> bool:
-        return bool(self.terms)
+        return bool(self.terms) or self.unrestricted
 
 
 def overlap_terms(vocab: Vocabulary, xs: Iterable[str], ys: Iterable[str], unrestricted_if_empty: bool = True) -> Overlap:
@@ -82,7 +83,7 @@ def overlap_terms(vocab: Vocabulary, xs: Iterable[str], ys: Iterable[str], unres
     if unrestricted_if_empty and (not xs or not ys):
         named = [vocab.canonical(t) for t in (xs or ys)]
         side = "one side names none, so it reaches all" if named else "neither side limits them"
-        return Overlap(terms=sorted(set(named)), via=[side] if named else [])
+        return Overlap(terms=sorted(set(named)), via=[side] if named else [], unrestricted=not named)
     out = Overlap()
     for x in xs:
         for y in ys:

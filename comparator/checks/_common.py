@@ -117,6 +117,17 @@ def _collapse_groups(codes: set[str], vocab) -> list[str]:
     return sorted(c for c in codes if c not in members)
 
 
+def outside_scope(vocab, commitment: NormEntry, measure: NormEntry) -> bool:
+    """Whether every object of the measure falls within the commitment's scope carve-outs.
+
+    CPTPP 14.13.2 ``excludes: government_information``: a measure about government
+    information only is outside the commitment, so it cannot breach it.
+    """
+    excluded = [vocab.canonical(x) for x in commitment.provision.excludes]
+    objects = measure.norm.objects
+    return bool(excluded and objects) and all(any(x in vocab.ancestors(o) for x in excluded) for o in objects)
+
+
 def side(e: NormEntry) -> ConflictSide:
     n, p = e.norm, e.provision
     span = p.span

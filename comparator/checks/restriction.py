@@ -65,7 +65,7 @@ from __future__ import annotations
 from ..binding import is_treaty
 from ..model import Conflict
 from ..overlap import NormEntry, overlap_terms, relation
-from ._common import Context, build, norm_text, words
+from ._common import Context, build, norm_text, outside_scope, words
 
 KIND = "restriction"
 TITLE = "a treaty duty to allow something, and a law of a party that forbids or restricts it"
@@ -83,7 +83,7 @@ def check(a: NormEntry, b: NormEntry, ctx: Context) -> Conflict | None:
     vocab = ctx.vocab
     action = relation(vocab, a.norm.action, b.norm.action)
     objects = overlap_terms(vocab, a.norm.objects, b.norm.objects)
-    if not (action and objects):
+    if not (action and objects) or outside_scope(vocab, a, b):
         return None
     bound = ctx.bound_by_both(a, b, need_country=True)
     if bound is None:
