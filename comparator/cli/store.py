@@ -186,10 +186,11 @@ def show(
     db: DbOption = None,
 ) -> None:
     """Show a loaded regime (its articles), or one article with its provisions and exceptions."""
-    store = _store()
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
+    store = _store()
     try:
         rf = store.get_regime(regime, db)
     except store.StoreError as exc:
@@ -202,7 +203,7 @@ def show(
         raise typer.Exit(EXIT_USAGE)
     # Long quotes and notes wrap at the terminal's edge, not at a guessed width.
     console = Console(soft_wrap=True)
-    console.print(f"[bold]{r.id}[/bold] {r.title}")
+    console.print(f"[bold]{r.id}[/bold] {escape(r.title)}")
     console.print(f"  kind: {r.kind}")
     if r.parties:
         console.print("  parties: " + ", ".join(
@@ -212,7 +213,7 @@ def show(
         console.print("  jurisdiction: " + ", ".join(r.jurisdiction))
     for name in ("signed", "in_force", "until", "source"):
         if getattr(r, name):
-            console.print(f"  {name}: {getattr(r, name)}")
+            console.print(f"  {name}: {escape(str(getattr(r, name)))}")
     if rf.dispute_settlement is not None:
         ds = rf.dispute_settlement
         console.print(f"  dispute settlement: {'applies' if ds.applies else 'does not apply'}"
@@ -239,7 +240,7 @@ def _show_article(console, rf: RuleFile, a) -> None:
         if kind == "provision":
             p = a.provisions[i]
             console.print(f"\n  [bold]{rf.regime.id} {p.ref}[/bold]  topic: {', '.join(p.topics)}  "
-                          f"[{p.norm.strength if p.norm else '-'}]")
+                          f"({p.norm.strength.replace('_', ' ') if p.norm else 'no norm'})")
             console.print(f"    {escape(_norm_text(p))}")
             for c in p.norm.conditions if p.norm else []:
                 console.print(f"      when {escape(c)}")
