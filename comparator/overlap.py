@@ -38,8 +38,8 @@ from .validate import Vocabulary
 def relation(vocab: Vocabulary, a: str, b: str) -> str | None:
     """How term ``a`` relates to ``b`` in words, or None when they do not meet.
 
-    >>> relation(vocab, "personal_data", "information")
-    'personal_data (= personal_information) falls under information'
+    For example ``relation(vocab, "personal_data", "information")`` gives
+    ``"personal_data (= personal_information) falls under information"``.
     """
     ca, cb = vocab.canonical(a), vocab.canonical(b)
     a_name = a if a == ca else f"{a} (= {ca})"

@@ -65,7 +65,7 @@ from __future__ import annotations
 from ..binding import is_treaty
 from ..model import Conflict
 from ..overlap import NormEntry, overlap_terms, relation
-from ._common import Context, build, norm_text, outside_scope, words
+from ._common import Context, build, outside_scope, words
 
 KIND = "restriction"
 TITLE = "a treaty duty to allow something, and a law of a party that forbids or restricts it"

@@ -104,3 +104,16 @@ def test_console_script_runs_end_to_end():
                          capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["conflicts"]
+
+
+def test_conflicts_from_a_database(tmp_path):
+    store = pytest.importorskip("comparator.store")
+    if not hasattr(store, "load_paths"):
+        pytest.skip("storage layer without load_paths")
+    url = f"sqlite:///{tmp_path / 'dtrc.sqlite'}"
+    store.load_paths([FIXTURE], db=url)
+    from_db = run("conflicts", "--country", "GB", "--as-of", "2024-01-01", "--db", url, "--format", "json")
+    from_files = run("conflicts", "--country", "GB", "--as-of", "2024-01-01", "--rules", str(FIXTURE), "--format", "json")
+    assert from_db.exit_code == 0, from_db.output
+    strip = lambda d: [(c["kind"], c["a"]["provision"], c["b"]["provision"], c["overlap"]) for c in json.loads(d)["conflicts"]]
+    assert strip(from_db.stdout) == strip(from_files.stdout) != []
