@@ -570,10 +570,25 @@ def upgrade(db: Engine | str | None = None) -> tuple[str | None, str]:
         with conn.begin():
             _lock_for_write(conn)
             before = MigrationContext.configure(conn).get_current_revision()
+            _refuse_unknown_revision(engine, before)
             command.upgrade(_alembic_config(conn), "head")
         after = MigrationContext.configure(conn).get_current_revision()
     _upgraded.add(str(engine.url))
     return before, after
+
+
+def _known_revisions() -> set[str]:
+    from alembic.script import ScriptDirectory
+
+    return {r.revision for r in ScriptDirectory.from_config(_alembic_config()).walk_revisions()}
+
+
+def _refuse_unknown_revision(engine: Engine, revision: str | None) -> None:
+    # A teammate's newer dtrc migrated the shared database: say so instead of failing inside Alembic.
+    if revision is not None and revision not in _known_revisions():
+        raise StoreError(f"the database {display_url(engine)} is at schema revision {revision}, which this "
+                         "version of dtrc does not know (a newer dtrc migrated it)\n"
+                         "  hint: upgrade dtrc to the version your team uses")
 
 
 def ensure_schema(engine: Engine) -> None:
@@ -591,6 +606,7 @@ def _require_schema(engine: Engine) -> None:
     if revision is None:
         raise StoreError(f"no rules loaded in {display_url(engine)} yet\n"
                          "  hint: load them first with `dtrc load rules/`")
+    _refuse_unknown_revision(engine, revision)
     if revision != head_revision():
         raise StoreError(f"the database {display_url(engine)} has an older schema ({revision})\n"
                          "  hint: run `dtrc db upgrade` (or `dtrc load`, which upgrades first)")

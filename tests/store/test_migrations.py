@@ -50,3 +50,18 @@ def test_only_the_storage_layer_imports_sqlalchemy():
                  and any(ln.lstrip().startswith(("import sqlalchemy", "from sqlalchemy"))
                          for ln in p.read_text(encoding="utf-8").splitlines())]
     assert offenders == []
+
+
+def test_a_database_migrated_by_a_newer_dtrc_is_refused_plainly(cli, db_url, corpus):
+    from sqlalchemy import text
+
+    store.upgrade(db_url)
+    engine = create_engine(db_url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = 'from_the_future'"))
+    engine.dispose()
+    store.dispose_engine(db_url)
+    for args in (["load", corpus], ["list"], ["db", "upgrade"]):
+        result = cli(*args, "--db", db_url)
+        assert result.exit_code == 2, result.output
+        assert "schema revision from_the_future, which this version of dtrc does not know" in result.stderr
