@@ -286,7 +286,11 @@ def export(
     if output is None:
         sys.stdout.write(text)
     else:
-        output.write_text(text, encoding="utf-8")
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            typer.echo(f"dtrc: cannot write {output}: {exc.strerror or exc}", err=True)
+            raise typer.Exit(EXIT_USAGE) from None
         typer.echo(f"wrote {output}", err=True)
 
 

@@ -74,6 +74,11 @@ def test_export_to_a_file_and_a_vocabulary_file(cli, loaded, corpus, tmp_path):
     assert vocab.stdout == format_file(parse_file(corpus / "vocabulary" / "core.dtr").model_copy(update={"comments": []}))
 
 
+def test_export_to_an_unwritable_place_is_a_plain_error(cli, loaded, tmp_path):
+    result = cli("export", "ALPHA", "-o", tmp_path / "no" / "such" / "dir.dtr", "--db", loaded)
+    assert result.exit_code == 2 and result.stderr.startswith("dtrc: cannot write ")
+
+
 def test_readers_never_create_a_database(cli, tmp_path):
     target = tmp_path / "none.sqlite"
     for args in (["list"], ["show", "X"], ["export", "X"]):
