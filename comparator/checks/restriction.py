@@ -89,15 +89,17 @@ def check(a: NormEntry, b: NormEntry, ctx: Context) -> Conflict | None:
     if bound is None:
         return None
     how = f"unless {' | '.join(b.norm.unless)}" if b.norm.unless else "with no escape route"
+    # Conditions are the instrument's words; shown, never evaluated (docs/comparison.md section 6).
+    when = "".join(f' when "{c}"' for c in b.norm.conditions)
     excluded = f" {a.cite} does not cover: {words(a.provision.excludes)}." if a.provision.excludes else ""
     explanation = (f"{a.cite} binds {bound[0]} to allow {a.norm.action.replace('_', ' ')} of "
                    f"{words(a.norm.objects)}; {bound[0]}'s own {b.cite} forbids {words(b.norm.bearers)} "
-                   f"to do it for {words(b.norm.objects)} {how}. They meet on {words(objects.terms)} "
+                   f"to do it for {words(b.norm.objects)}{when} {how}. They meet on {words(objects.terms)} "
                    f"({'; '.join(objects.via + [action])}).{excluded}")
     scenario = (f"A business in {bound[0]} covered by {a.regime_id} wants to "
                 f"{b.norm.action.replace('_', ' ')} {words(objects.terms)}"
                 + (f" to {words(b.norm.destinations)}" if b.norm.destinations else "")
                 + f": {a.regime_id} says {bound[0]} must allow it; "
                 + (f"{b.regime_id} permits it only through {' | '.join(b.norm.unless)}." if b.norm.unless
-                   else f"{b.regime_id} forbids it outright."))
+                   else f"{b.regime_id} forbids it" + (" in the conditions it states." if when else " outright.")))
     return build(KIND, ctx, a, b, bound, objects, [action], explanation, scenario)
