@@ -86,18 +86,25 @@ def test_localisation_requirement_vs_localisation_ban_only_if_cn_accedes(fixture
     assert c.reconcilable_via[0] == "PACT 13.3"
 
 
-def test_cptpp_14_13_vs_pipl_40_needs_an_encoding_change(bundled):
-    """PIPL 40 says `store_locally of personal_information`; CPTPP 14.13.2 says
-    `locate_computing_facilities of computing_facilities`. The actions are siblings and the
-    objects disjoint in rules/vocabulary, so the engine does not match them (see the report
-    of issue #4 for the vocabulary change that makes it match). When the corpus changes,
-    this test starts to see the conflict and must be turned into a positive assertion."""
+def test_cptpp_14_13_vs_pipl_40_if_cn_accedes(bundled):
+    """CPTPP 14.13.2 ("No Party shall require a covered person to use or locate computing
+    facilities in that Party's territory") against PIPL 40 (CIIOs and threshold handlers must
+    store personal information in China): storing in a territory is using storage devices
+    there, which CPTPP 14.1 counts as computing facilities (rules/vocabulary/core.dtr)."""
+    as_of = dt.date(2026, 6, 1)
+    assert between(find_conflicts(bundled, Perspective(kind="country", country="CN", as_of=as_of)),
+                   "CPTPP 14.13.2", "CN_PIPL 40") == []
+    assumed = Perspective(kind="country", country="CN", as_of=as_of, assume_party=[("CPTPP", "CN")])
+    (c,) = between(find_conflicts(bundled, assumed), "CPTPP 14.13.2", "CN_PIPL 40")
+    assert c.kind == "commitment_vs_measure" and c.bound == "CN"
+    assert "CPTPP 14.13.3" in c.reconcilable_via
+
+
+def test_pipl_36_state_organs_fall_under_the_government_information_carve_out(bundled):
+    """PIPL 36 binds state organs: their data is "information held or processed by or on behalf
+    of a Party", which CPTPP 14.2.3 takes out of Chapter 14, so no localisation conflict."""
     assumed = Perspective(kind="country", country="CN", as_of=dt.date(2026, 6, 1), assume_party=[("CPTPP", "CN")])
-    found = between(find_conflicts(bundled, assumed), "CPTPP 14.13.2", "CN_PIPL 40")
-    if found:
-        assert found[0].kind == "commitment_vs_measure"
-    else:
-        pytest.xfail("corpus encoding: store_locally is not under locate_computing_facilities (see docs/comparison.md)")
+    assert between(find_conflicts(bundled, assumed), "CPTPP 14.13.2", "CN_PIPL 36") == []
 
 
 def test_cptpp_free_flow_vs_pipl_38_if_cn_accedes(bundled):
