@@ -112,6 +112,23 @@ class Diagnostic(BaseModel):
         }
 
 
+class UserError(Exception):
+    """A problem with what the user asked for (an unknown regime, an unreachable database), not
+    with a rule file and not a bug. Every stage raises a subclass; the CLI and UI show the
+    message and hint, never a traceback (exit 2)."""
+
+    def __init__(self, message: str, hint: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return self.message
+
+    def render(self) -> str:
+        return f"dtrc: {self.message}" + (f"\n  hint: {self.hint}" if self.hint else "")
+
+
 class DtrError(Exception):
     """Raised once with every diagnostic collected; the only error type users see."""
 

@@ -17,18 +17,14 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from .binding import countries_bound, is_treaty, regime_in_force
+from .errors import UserError
 from .model import Corpus, Perspective, RuleFile
 from .overlap import roles_overlap
 from .validate import Vocabulary, is_country_code
 
 
-class InputError(ValueError):
+class InputError(UserError, ValueError):
     """A user-supplied name or value the engine cannot use; ``hint`` says what would work."""
-
-    def __init__(self, message: str, hint: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.hint = hint
 
     def __str__(self) -> str:
         return self.message + (f" ({self.hint})" if self.hint else "")

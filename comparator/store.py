@@ -50,6 +50,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
+from .errors import UserError
 from .model import (
     Article,
     Corpus,
@@ -74,7 +75,7 @@ SQLITE_BUSY_TIMEOUT_MS = 60_000
 PG_ADVISORY_LOCK_KEY = 0x64747263  # "dtrc"
 
 
-class StoreError(Exception):
+class StoreError(UserError):
     """A storage problem the user can act on (no database yet, unreachable server, unknown regime)."""
 
 

@@ -13,7 +13,7 @@ import sys
 
 import typer
 
-from ..errors import DtrError, SourceCache, render_all, to_json
+from ..errors import DtrError, SourceCache, UserError, render_all, to_json
 
 app = typer.Typer(
     name="dtrc",
@@ -49,6 +49,9 @@ def main() -> None:
     except DtrError as exc:  # a stage raised instead of returning diagnostics: still no traceback
         typer.echo(render_all(exc.diagnostics), err=True)
         sys.exit(EXIT_FINDINGS)
+    except UserError as exc:  # what the user asked for cannot be done: say why, no traceback
+        typer.echo(exc.render(), err=True)
+        sys.exit(EXIT_USAGE)
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as exc:  # noqa: BLE001 - the one place that turns bugs into a clean exit
