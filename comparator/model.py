@@ -392,6 +392,8 @@ class ConflictSide(_Result):
     conditions: list[str] = []
     escape_routes: list[str] = []
     quote: str | None = None
+    # "unverified": encoded from a paraphrase, not checked against the instrument's words.
+    status: Literal["verified", "unverified"] = "verified"
     citation: Citation | None = None
 
 

@@ -135,7 +135,7 @@ def side(e: NormEntry) -> ConflictSide:
         regime=e.regime_id, provision=e.cite, ref=p.ref, modality=n.modality, stance=n.stance,
         bearers=list(n.bearers), action=n.action, objects=list(n.objects), destinations=list(n.destinations),
         conditions=list(n.conditions), escape_routes=[f"{e.regime_id} {r}" for r in n.unless], quote=p.quote,
-        citation=Citation(regime=e.regime_id, ref=p.ref, path=span.path if span else None,
+        status=p.status, citation=Citation(regime=e.regime_id, ref=p.ref, path=span.path if span else None,
                           line=span.line if span else None, column=span.column if span else None))
 
 
@@ -164,6 +164,9 @@ def build(kind: str, ctx: Context, a: NormEntry, b: NormEntry, bound: tuple[str,
     routes = ctx.reconcile_routes(a, b)
     escape = [f"{e.regime_id} {r}" for e in (a, b) for r in e.norm.unless]
     notes = [n for n in (ctx.dispute_settlement_note(e, bound[1]) for e in (a, b)) if n]
+    # A conflict is only as sure as its weaker side: say so when a side is not checked against the text.
+    notes += [f"{e.cite} is encoded from a paraphrase (unverified), so check the instrument's text before relying on this"
+              for e in (a, b) if e.provision.status == "unverified"]
     if notes:
         explanation += " Note: " + "; ".join(notes) + "."
     return Conflict(

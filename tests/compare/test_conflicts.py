@@ -186,3 +186,16 @@ def test_bundled_expectations_pass(bundled):
     assert results
     failed = {r.text for r in results if not r.passed}
     assert failed <= KNOWN_ENCODING_GAPS, sorted(failed - KNOWN_ENCODING_GAPS)
+
+
+def test_a_conflict_resting_on_an_unverified_provision_says_so(bundled):
+    """UK-SG DEA Annex A is encoded from the GOV.UK explainer (unverified): a negotiator must be told."""
+    found = [c for c in find_conflicts(bundled, Perspective(kind="country", country="GB", as_of=dt.date(2026, 6, 1)))
+             if c.a.regime == "UK_SG_DEA"]
+    assert found
+    for c in found:
+        assert c.a.status == "unverified" and c.to_dict()["a"]["status"] == "unverified"
+        assert "paraphrase (unverified)" in c.explanation
+    cptpp = [c for c in find_conflicts(bundled, Perspective(kind="country", country="GB", as_of=dt.date(2026, 6, 1)))
+             if c.a.provision == "CPTPP 14.11.2"]
+    assert cptpp and all(c.a.status == "verified" and "unverified" not in c.explanation for c in cptpp)
