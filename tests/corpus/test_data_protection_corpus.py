@@ -13,6 +13,7 @@ import pytest
 
 from comparator.parse import parse_file
 from comparator.validate import check_paths
+from tests.corpus.lookup import exc, prov
 
 ROOT = Path(__file__).resolve().parents[2]
 RULES = ROOT / "rules"
@@ -24,18 +25,6 @@ MY_FILES = ["gdpr.dtr", "uk_gdpr.dtr", "eu_scc_2021.dtr", "cn_pipl.dtr", "cn_dsl
 @pytest.fixture(scope="module")
 def files():
     return {name.removesuffix(".dtr"): parse_file(RULES / name) for name in MY_FILES}
-
-
-def prov(rf, ref):
-    found = [p for p in rf.provisions() if p.ref == ref]
-    assert found, f"{rf.regime.id} has no provision {ref}"
-    return found[0]
-
-
-def exc(rf, ref):
-    found = [e for e in rf.exceptions() if e.ref == ref]
-    assert found, f"{rf.regime.id} has no exception {ref}"
-    return found[0]
 
 
 # ---------------------------------------------------------------------------- the files check

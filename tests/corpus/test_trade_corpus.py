@@ -13,6 +13,7 @@ import pytest
 
 from comparator.parse import parse_file
 from comparator.validate import check_paths
+from tests.corpus.lookup import exc, prov
 
 ROOT = Path(__file__).resolve().parents[2]
 RULES = ROOT / "rules"
@@ -22,18 +23,6 @@ MY_FILES = ["cptpp.dtr", "depa.dtr", "usmca.dtr", "rcep.dtr", "uk_sg_dea.dtr", "
 @pytest.fixture(scope="module")
 def r():
     return {name.removesuffix(".dtr"): parse_file(RULES / name) for name in MY_FILES}
-
-
-def prov(rf, ref):
-    found = [p for p in rf.provisions() if p.ref == ref]
-    assert found, f"{rf.regime.id} has no provision {ref}"
-    return found[0]
-
-
-def exc(rf, ref):
-    found = [e for e in rf.exceptions() if e.ref == ref]
-    assert found, f"{rf.regime.id} has no exception {ref}"
-    return found[0]
 
 
 def on_topic(rf, topic):
