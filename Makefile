@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test install system-deps check fmt fmt-check goldens bench fuzz clean
+.PHONY: run test install system-deps load check fmt goldens bench fuzz clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ run: install
 ## The whole suite (starts its own PostgreSQL and Chromium where tests need them).
 test: install system-deps
 	$(BIN)/python -m pytest -q
+
+## Load the bundled rules into the default database (./var/dtrc.sqlite, or $$DATABASE_URL).
+load: install
+	$(BIN)/dtrc load rules/
 
 check: install
 	$(BIN)/dtrc check rules/
