@@ -13,7 +13,7 @@ FIXTURES = ROOT / "tests" / "fixtures"
 # `make test` keeps property tests quick; `make fuzz` runs them long.
 settings.register_profile("default", max_examples=150, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
-settings.register_profile("fuzz", max_examples=20_000, deadline=None,
+settings.register_profile("fuzz", max_examples=3_000, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
