@@ -96,6 +96,53 @@ def cli_doc() -> str:
     return "\n".join(parts)
 
 
+# The coverage table is pinned to a date so that it changes only when the rules do.
+COVERAGE_AS_OF = "2026-11-23"
+COVERAGE_MARK = {"binding": "**B**", "best_endeavour": "E", "recognition": "R", "absent": "·"}
+
+
+def coverage_doc() -> str:
+    """docs/coverage.md: regime × topic, each cell the position the engine computes for it."""
+    from comparator.compare import compare
+    from comparator.validate import load_corpus
+
+    corpus = load_corpus(["rules"])
+    rule_files = {f.regime.id: f for f in corpus.files if f.regime}
+    ids = sorted(rule_files, key=lambda r: (rule_files[r].regime.kind, r))
+    comparison = compare(corpus, ids, as_of=COVERAGE_AS_OF)
+    status_of = {f"{rid} {p.ref}": p.status for rid, f in rule_files.items() for p in f.provisions()}
+    lines = [
+        "# Coverage of the bundled corpus",
+        "",
+        f"Generated from `rules/` by `make goldens` with the comparison engine, as of {COVERAGE_AS_OF}; "
+        "a test fails when it is out of date.",
+        "",
+        "**B** binding · E best endeavour · R recognition only (or permissions) · `·` absent. "
+        "A `*` marks a position that rests only on provisions encoded from a paraphrase "
+        "(`status: unverified`): check the instrument before relying on it.",
+        "",
+        "| regime | kind | parties / jurisdiction | provisions | unverified |",
+        "|---|---|---|---:|---:|",
+    ]
+    for rid in ids:
+        f = rule_files[rid]
+        bound = ", ".join(p.country for p in f.regime.parties) or ", ".join(f.regime.jurisdiction)
+        provs = f.provisions()
+        lines.append(f"| {rid} | {f.regime.kind.replace('_', ' ')} | {bound} | {len(provs)} | "
+                     f"{sum(p.status == 'unverified' for p in provs)} |")
+    lines += ["", "| topic | " + " | ".join(ids) + " |", "|---|" + "---|" * len(ids)]
+    for row in comparison.rows:
+        cells = []
+        for rid in ids:
+            cell = row.cells[rid]
+            mark = COVERAGE_MARK[cell.status]
+            if cell.provisions and all(status_of.get(c) == "unverified" for c in cell.provisions):
+                mark += "*"
+            cells.append(mark)
+        lines.append(f"| {row.topic} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
     os.chdir(ROOT)
     for bad in sorted((FIXTURES / "bad").glob("*.dtr")):
@@ -104,6 +151,7 @@ def main() -> None:
         good.with_suffix(".formatted").write_text(format_output(good), encoding="utf-8")
     Path("docs/errors.md").write_text(errors_doc(), encoding="utf-8")
     Path("docs/cli.md").write_text(cli_doc(), encoding="utf-8")
+    Path("docs/coverage.md").write_text(coverage_doc(), encoding="utf-8")
     print("goldens regenerated; review with: git diff tests/fixtures")
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from comparator.errors import CODES
-from tests.goldens import cli_doc, command_names, errors_doc, expected_check, format_output
+from tests.goldens import cli_doc, command_names, coverage_doc, errors_doc, expected_check, format_output
 
 FIXTURES = Path("tests/fixtures")
 BAD = sorted((Path(__file__).parent / "fixtures" / "bad").glob("*.dtr"))
@@ -53,6 +53,10 @@ def test_every_command_is_documented_in_the_cli_reference():
 
 def test_cli_reference_is_up_to_date():
     assert Path("docs/cli.md").read_text(encoding="utf-8") == cli_doc(), "run `make goldens`"
+
+
+def test_coverage_table_is_up_to_date():
+    assert Path("docs/coverage.md").read_text(encoding="utf-8") == coverage_doc(), "run `make goldens`"
 
 
 def test_errors_doc_is_up_to_date():
