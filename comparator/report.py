@@ -593,15 +593,23 @@ def _normalise_zip(data: bytes, options: ReportOptions) -> bytes:
     """Rewrite a zip (xlsx, docx) with every entry stamped with the pinned date, so the same
     report is the same bytes (openpyxl and python-docx stamp entries with the current time)."""
     when = _zip_time(resolve_generated_at(options.generated_at))
+    stamp = "{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}Z".format(*when)
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
+            content = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                # openpyxl overwrites "modified" with the clock while saving, whatever we set.
+                content = _CORE_MODIFIED.sub(lambda m: m.group(1) + stamp.encode() + m.group(3), content)
             entry = zipfile.ZipInfo(info.filename, date_time=when)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o644 << 16
-            dst.writestr(entry, src.read(info.filename))
+            dst.writestr(entry, content)
     return out.getvalue()
+
+
+_CORE_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)([^<]*)(</dcterms:modified>)")
 
 
 # ---------------------------------------------------------------------------- docx
@@ -766,13 +774,15 @@ def render(result, fmt: str, options: ReportOptions | None = None) -> str | byte
     return _render_template(f"{'comparison' if comparison else 'conflicts'}.{fmt}.j2", view)
 
 
-def render_index(entries: list[dict], options: ReportOptions | None = None, title: str = "Digital trade rules: reports") -> str:
-    """index.html of a report set. ``entries``: ``{"section", "title", "files": {fmt: name}}``."""
+def render_index(entries: list[dict], options: ReportOptions | None = None, title: str = "Digital trade rules: reports",
+                 meta: str = "") -> str:
+    """index.html of a report set. ``entries``: ``{"section", "title", "files": {fmt: name}}``;
+    ``meta``: one line under the title (as-of date, topics)."""
     options = options or ReportOptions()
     sections: dict[str, list[dict]] = {}
     for entry in entries:
         sections.setdefault(entry["section"], []).append(entry)
-    return _render_template("index.html.j2", {"title": title, "sections": [
+    return _render_template("index.html.j2", {"title": title, "meta": meta, "sections": [
         {"name": name, "entries": items} for name, items in sections.items()], "footer": _footer(options)})
 
 

@@ -41,6 +41,7 @@ def fail(diagnostics, fmt: str = "text", sources: SourceCache | None = None) -> 
 from . import author  # noqa: E402,F401
 from . import store  # noqa: E402,F401
 from . import compare  # noqa: E402,F401
+from . import report  # noqa: E402,F401
 
 
 def main() -> None:

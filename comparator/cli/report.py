@@ -1,0 +1,159 @@
+"""`dtrc report OUTDIR`: a whole set of published tables in one folder, and the report
+output of `dtrc compare` / `dtrc conflicts` (``--format md|html|csv|xlsx|docx|json -o FILE``).
+
+Pipeline position: cli, over compare/checks (the results) and comparator.report (the
+formats). The set is every pair of bundled trade agreements (kinds trade_agreement and
+digital_economy_agreement) and a conflict report per country in COUNTRY_REPORTS, with an
+index.html linking them. File names and their order depend only on the corpus and the
+options, and the footer date is the one time stamp (pinned with --generated-at or
+SOURCE_DATE_EPOCH), so two runs over the same rules can be diffed.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import EXIT_USAGE, app
+from .compare import AsOfOpt, DbOpt, RulesOpt, load
+
+AGREEMENT_KINDS = ("trade_agreement", "digital_economy_agreement")
+# The countries of the published set: (country, regimes it is assumed to join). China is
+# not a party to CPTPP or DEPA; it has applied to both, and the interesting question is what
+# accession would put in conflict with PIPL, DSL and CSL.
+COUNTRY_REPORTS: tuple[tuple[str, tuple[str, ...]], ...] = (("GB", ()), ("CN", ("CPTPP", "DEPA")), ("SG", ()))
+WORKBOOK_NAME = "all.xlsx"
+
+
+def _refuse(message: str, hint: str | None = None) -> None:
+    typer.echo(f"dtrc: {message}" + (f"\n  hint: {hint}" if hint else ""), err=True)
+    raise typer.Exit(EXIT_USAGE)
+
+
+def _user_errors(fn):
+    """Call ``fn``; a refused request (unknown name, bad date, binary to a terminal) is exit 2."""
+    from ..errors import UserError
+
+    try:
+        return fn()
+    except UserError as exc:
+        _refuse(exc.message, exc.hint)
+
+
+# ---------------------------------------------------------------------------- for compare/conflicts
+
+def check_report_target(fmt: str, output: Path | None) -> None:
+    """Before any work: a known format, and a file for the binary ones (exit 2 otherwise)."""
+    if fmt == "text":
+        if output is not None:
+            _refuse("-o writes a report: choose its format", "e.g. --format html -o report.html")
+        return
+    from ..report import check_target
+
+    _user_errors(lambda: check_target(fmt, output))
+
+
+def emit_report(result, fmt: str, output: Path | None, corpus) -> None:
+    """Write ``result`` as ``fmt`` to ``output`` (stdout when None), footer hash from ``corpus``."""
+    from ..report import ReportOptions, corpus_hash, write_report
+
+    _user_errors(lambda: write_report(result, fmt, output, ReportOptions(corpus_hash=corpus_hash(corpus))))
+
+
+# ---------------------------------------------------------------------------- dtrc report
+
+def _split(values: list[str] | None) -> list[str]:
+    return [v.strip() for value in values or [] for v in value.split(",") if v.strip()]
+
+
+@app.command()
+def report(
+    outdir: Annotated[Path, typer.Argument(help="Folder to write the reports into (created if missing).", show_default=False)],
+    formats: Annotated[Optional[list[str]], typer.Option("--formats", help="Comma-separated or repeated: md, html, csv, xlsx, docx, json (default: all).")] = None,
+    topic: Annotated[Optional[list[str]], typer.Option("--topic", "-t", help="Only these topics: id or glob (data_flows.*); repeatable.")] = None,
+    columns: Annotated[Optional[str], typer.Option("--columns", help="Cell fields to show, comma-separated (default: all; see docs/reports.md).")] = None,
+    as_of: AsOfOpt = None,
+    quotes: Annotated[bool, typer.Option("--quotes/--no-quotes", help="Show the instruments' own words in each cell and conflict.")] = True,
+    generated_at: Annotated[Optional[str], typer.Option("--generated-at", help="Date printed in the footer, YYYY-MM-DD[THH:MM] (default: SOURCE_DATE_EPOCH, else now).")] = None,
+    rules: RulesOpt = None,
+    db: DbOpt = None,
+) -> None:
+    """Write every pairwise comparison of the trade agreements and the conflict reports for GB, CN (assumed CPTPP/DEPA accession) and SG, with an index.html."""
+    from ..compare import compare as run_compare
+    from ..checks import conflict_report
+    from ..model import Perspective
+    from ..perspective import InputError, parse_date, prepare
+    from ..report import (EXTENSIONS, FORMATS, ReportOptions, corpus_hash, parse_fields, render, render_index,
+                          render_workbook, resolve_generated_at)
+
+    chosen = _split(formats) or list(FORMATS)
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown:
+        _refuse(f"unknown report format `{unknown[0]}`", "formats: " + ", ".join(FORMATS))
+    chosen = [f for f in FORMATS if f in chosen]  # one order, whatever order they were asked in
+    fields = _user_errors(lambda: parse_fields(columns))
+    generated = _user_errors(lambda: resolve_generated_at(generated_at))
+    # One date for every result, so a set generated around midnight cannot straddle two days.
+    date = _user_errors(lambda: parse_date(as_of)) or dt.date.today()
+    corpus = load(rules, db)
+    prep = prepare(corpus)
+    options = ReportOptions(fields=fields, quotes=quotes, generated_at=generated, corpus_hash=corpus_hash(corpus))
+
+    agreements = sorted(rid for rid, rf in prep.files.items() if rf.regime.kind in AGREEMENT_KINDS)
+    results: list[tuple[str, str, str, object]] = []  # (section, title, file stem, result)
+    skipped: list[InputError] = []
+    for a, b in itertools.combinations(agreements, 2):
+        try:
+            result = run_compare(prep, [a, b], topics=topic, as_of=date)
+        except InputError as exc:  # this pair says nothing on the chosen topics: leave it out
+            skipped.append(exc)
+            continue
+        results.append(("Comparisons", f"{a} vs {b}", f"compare-{a}-{b}", result))
+    if topic and not any(section == "Comparisons" for section, *_ in results) and skipped:
+        _refuse(skipped[0].message, skipped[0].hint)
+    for country, joins in COUNTRY_REPORTS:
+        assumed = [(regime, country) for regime in joins if regime in prep.files]
+        perspective = Perspective(kind="country", country=country, assume_party=assumed, as_of=date)
+        result = _user_errors(lambda: conflict_report(prep, perspective))
+        title = country + (f" (assuming accession to {', '.join(r for r, _ in assumed)})" if assumed else "")
+        results.append(("Conflicts by country", title, f"conflicts-{country}", result))
+
+    outdir = Path(outdir)
+    try:
+        outdir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        _refuse(f"cannot create {outdir}: {exc.strerror or exc}")
+    written: list[Path] = []
+
+    def write(name: str, content: str | bytes) -> None:
+        path = outdir / name
+        try:
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8", newline="")
+        except OSError as exc:
+            _refuse(f"cannot write {path}: {exc.strerror or exc}", "check the folder is writable")
+        written.append(path)
+
+    entries = []
+    for section, title, stem, result in results:
+        data = result.to_dict()  # once per result: every format renders this same dict
+        files = {}
+        for fmt in chosen:
+            name = f"{stem}.{EXTENSIONS[fmt]}"
+            write(name, render(data, fmt, options))
+            files[fmt] = name
+        entries.append({"section": section, "title": title, "files": files})
+    if "xlsx" in chosen:
+        write(WORKBOOK_NAME, render_workbook([r for *_, r in results], options))
+        entries.append({"section": "Everything in one workbook", "title": "One sheet per comparison and per country",
+                        "files": {"xlsx": WORKBOOK_NAME}})
+    meta = (f"As of {date.isoformat()}. Agreements: {', '.join(agreements) or 'none'}."
+            + (f" Topics: {', '.join(topic)}." if topic else "")
+            + (f" Left out (nothing on these topics): {len(skipped)} pair(s)." if skipped else ""))
+    write("index.html", render_index(entries, options, meta=meta))
+    typer.echo(f"wrote {len(written)} file(s) to {outdir} (open {outdir / 'index.html'})")
