@@ -22,6 +22,9 @@ RulesOpt = Annotated[Optional[Path], typer.Option("--rules", help="Folder of rul
 DbOpt = Annotated[Optional[str], typer.Option("--db", help="Read the corpus from a database URL instead of rule files.")]
 AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", help="Date to compare on, YYYY-MM-DD (default: today).")]
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="text or json.")]
+# compare and conflicts also write reports (comparator.report; docs/reports.md).
+ReportFormatOpt = Annotated[str, typer.Option("--format", "-f", help="text, json, md, html, csv, xlsx or docx.")]
+OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to FILE (required for xlsx and docx).")]
 
 
 def _usage_error(message: str, hint: str | None = None) -> None:
@@ -76,17 +79,23 @@ def compare(
     regimes: Annotated[list[str], typer.Argument(help="Regime ids, e.g. CPTPP GDPR.", show_default=False)],
     topic: Annotated[Optional[list[str]], typer.Option("--topic", "-t", help="Topic id or pattern (data_flows, localisation.*); repeatable.")] = None,
     as_of: AsOfOpt = None,
-    format: FormatOpt = "text",
+    format: ReportFormatOpt = "text",
     rules: RulesOpt = None,
     db: DbOpt = None,
+    output: OutputOpt = None,
 ) -> None:
     """Align regimes topic by topic: each one's position, the differences in words, and pairwise verdicts."""
-    _check_format(format)
+    from .report import check_report_target, emit_report
+
+    check_report_target(format, output)
     from ..compare import compare as run_compare
     from ..perspective import parse_date
 
     corpus = load(rules, db)
     result = _run(lambda: run_compare(corpus, regimes, topics=topic, as_of=parse_date(as_of)))
+    if format not in ("text", "json") or output is not None:
+        emit_report(result, format, output, corpus)
+        return
     if format == "json":
         typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
         return
@@ -160,12 +169,15 @@ def conflicts(
     jurisdiction: Annotated[Optional[list[str]], typer.Option("--jurisdiction", "-j", help="Where the actor operates; repeatable.")] = None,
     as_of: AsOfOpt = None,
     assume_party: Annotated[Optional[list[str]], typer.Option("--assume-party", help="Hypothetical accession REGIME=COUNTRY; repeatable.")] = None,
-    format: FormatOpt = "text",
+    format: ReportFormatOpt = "text",
     rules: RulesOpt = None,
     db: DbOpt = None,
+    output: OutputOpt = None,
 ) -> None:
     """Find norms that cannot both be complied with, for a country, an actor role, or a set of regimes."""
-    _check_format(format)
+    from .report import check_report_target, emit_report
+
+    check_report_target(format, output)
     from ..checks import conflict_report
     from ..model import Perspective
     from ..perspective import parse_date
@@ -189,6 +201,9 @@ def conflicts(
         perspective = Perspective(kind="role", role=role, jurisdictions=juris, **common)
     corpus = load(rules, db)
     report = _run(lambda: conflict_report(corpus, perspective))
+    if format not in ("text", "json") or output is not None:
+        emit_report(report, format, output, corpus)
+        return
     if format == "json":
         typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
         return
