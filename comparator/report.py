@@ -91,7 +91,10 @@ SEVERITY_MEANINGS = {"high": "cannot both be complied with as written",
                      "medium": "pull against each other; an exception or escape route may reconcile them",
                      "low": "tension worth knowing about"}
 HEADER_COLOUR = "D9D9D9"
+# Between ids in one text field (provisions, objects...): ids never hold a semicolon.
 LIST_SEPARATOR = "; "
+# Between sentences (differences): a sentence may hold "; " itself.
+SENTENCE_SEPARATOR = " | "
 
 
 class ReportError(InputError):
@@ -436,7 +439,7 @@ def comparison_csv(data: dict, options: ReportOptions) -> str:
             out.append({"topic": row["topic"], "topic_label": row["label"], "regime": cell["regime"],
                         "status": cell["status"], **cell["values"],
                         "modality": cell["data"].get("modality") or "", "stance": cell["data"].get("stance") or "",
-                        "differences": _join(row["differences"])})
+                        "differences": SENTENCE_SEPARATOR.join(row["differences"])})
     return _csv_text(comparison_csv_columns(options), out)
 
 

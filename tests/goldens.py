@@ -152,6 +152,8 @@ def main() -> None:
     Path("docs/errors.md").write_text(errors_doc(), encoding="utf-8")
     Path("docs/cli.md").write_text(cli_doc(), encoding="utf-8")
     Path("docs/coverage.md").write_text(coverage_doc(), encoding="utf-8")
+    from tests.report.goldens_report import regenerate_report_goldens
+    regenerate_report_goldens()
     print("goldens regenerated; review with: git diff tests/fixtures")
 
 
