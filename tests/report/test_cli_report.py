@@ -125,10 +125,6 @@ def test_report_set_is_byte_identical_for_the_same_rules_and_options(tmp_path):
     assert one == two
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "engine: compare._exception_differences iterates `kinds_a.keys() & kinds_b.keys()`, a set whose order "
-    "follows PYTHONHASHSEED, so differences come out in a different order per process (CPTPP vs RCEP). "
-    "Iterating `[k for k in kinds_a if k in kinds_b]` fixes it; then drop this marker."))
 def test_report_set_does_not_depend_on_the_hash_seed(tmp_path):
     outputs = []
     for seed in ("1", "2"):
