@@ -42,12 +42,7 @@ def median_seconds(fn: Callable[[object], object], arg: object) -> float:
 
 
 def run_all(names: list[str]) -> int:
-    from . import bench_language  # noqa: F401  (registers)
-
-    try:
-        from . import bench_store  # noqa: F401
-    except ImportError:
-        pass
+    from . import bench_language, bench_store  # noqa: F401  (importing registers them)
     failed = 0
     for b in REGISTRY:
         if names and b.name not in names:
