@@ -47,12 +47,15 @@ def _user_errors(fn):
 
 def check_report_target(fmt: str, output: Path | None) -> None:
     """Before any work: a known format, and a file for the binary ones (exit 2 otherwise)."""
+    from ..report import FORMATS, check_target
+
+    if fmt not in ("text", *FORMATS):
+        _refuse(f"--format must be text or json, or a report format: {', '.join(f for f in FORMATS if f != 'json')}"
+                f" (not `{fmt}`)", "e.g. --format html -o report.html")
     if fmt == "text":
         if output is not None:
             _refuse("-o writes a report: choose its format", "e.g. --format html -o report.html")
         return
-    from ..report import check_target
-
     _user_errors(lambda: check_target(fmt, output))
 
 
