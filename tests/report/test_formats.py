@@ -272,3 +272,15 @@ def test_unwritable_target_is_a_report_error(comparison, tmp_path):
     with pytest.raises(ReportError) as err:
         write_report(comparison, "md", tmp_path / "missing" / "c.md")
     assert "cannot write" in err.value.message
+
+
+def test_corpus_hash_is_the_same_from_rule_files_and_from_the_database(tmp_path, corpus):
+    from typer.testing import CliRunner
+
+    from comparator.cli import app
+    from comparator.store import load_corpus_from_db
+
+    url = f"sqlite:///{tmp_path / 'dtrc.sqlite'}"
+    result = CliRunner().invoke(app, ["load", str(CORPUS), "--db", url])
+    assert result.exit_code == 0, result.output
+    assert corpus_hash(load_corpus_from_db(url)) == corpus_hash(corpus)
