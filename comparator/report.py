@@ -159,6 +159,8 @@ def resolve_generated_at(value: str | None, environ: dict | None = None) -> str:
         try:
             if len(value) == 10:
                 return dt.date.fromisoformat(value).isoformat()
+            if value.endswith(" UTC"):  # this function's own output, passed back in: already resolved
+                return dt.datetime.strptime(value, "%Y-%m-%d %H:%M UTC").strftime("%Y-%m-%d %H:%M UTC")
             stamp = dt.datetime.fromisoformat(value)
         except ValueError:
             raise ReportError(f"--generated-at `{value}` is not a date",
@@ -184,6 +186,13 @@ def _zip_time(generated: str) -> tuple[int, int, int, int, int, int]:
         dt.datetime.fromisoformat(generated)
     stamp = max(stamp, dt.datetime(1980, 1, 1))
     return (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, 0)
+
+
+def _pinned(options: ReportOptions | None) -> ReportOptions:
+    """``options`` with the footer date resolved once, so that one report cannot straddle a
+    minute between its footer and its zip entries when the clock is the source."""
+    options = options or ReportOptions()
+    return replace(options, generated_at=resolve_generated_at(options.generated_at))
 
 
 def _footer(options: ReportOptions) -> dict:
@@ -568,7 +577,7 @@ def render_workbook(results: Iterable, options: ReportOptions | None = None) -> 
     """One workbook, one sheet per result (comparisons and conflict reports), in the order given."""
     from openpyxl import Workbook
 
-    options = options or ReportOptions()
+    options = _pinned(options)
     wb = Workbook()
     wb.remove(wb.active)
     taken: set[str] = set()
@@ -761,7 +770,7 @@ def render(result, fmt: str, options: ReportOptions | None = None) -> str | byte
     """``result`` (a Comparison, a ConflictReport, or the dict of one) in format ``fmt``."""
     if fmt not in FORMATS:
         raise ReportError(f"unknown report format `{fmt}`", "formats: " + ", ".join(FORMATS))
-    options = options or ReportOptions()
+    options = _pinned(options)
     data = as_dict(result)
     comparison = is_comparison(data)
     if fmt == "json":
@@ -781,7 +790,7 @@ def render_index(entries: list[dict], options: ReportOptions | None = None, titl
                  meta: str = "") -> str:
     """index.html of a report set. ``entries``: ``{"section", "title", "files": {fmt: name}}``;
     ``meta``: one line under the title (as-of date, topics)."""
-    options = options or ReportOptions()
+    options = _pinned(options)
     sections: dict[str, list[dict]] = {}
     for entry in entries:
         sections.setdefault(entry["section"], []).append(entry)

@@ -178,3 +178,16 @@ def test_report_refuses_bad_options(tmp_path, args, message):
     result = run("report", tmp_path / "set", "--rules", FIXTURE, *args)
     assert result.exit_code == 2 and message in result.output
     assert not (tmp_path / "set").exists()  # refused before writing anything
+
+
+def test_report_footer_date_from_source_date_epoch_or_the_clock(tmp_path):
+    out = tmp_path / "epoch"
+    result = run("report", out, "--rules", FIXTURE, "--formats", "html,docx", "--as-of", AS_OF,
+                 env={"SOURCE_DATE_EPOCH": "1780272000"})
+    assert result.exit_code == 0, result.output
+    assert "<footer>Generated 2026-06-01 00:00 UTC · corpus sha256 " in (out / "conflicts-GB.html").read_text()
+    result = run("report", tmp_path / "clock", "--rules", FIXTURE, "--formats", "html,xlsx", "--as-of", AS_OF,
+                 env={"SOURCE_DATE_EPOCH": ""})
+    assert result.exit_code == 0, result.output
+    footer = re.search(r"<footer>Generated (.*?) ·", (tmp_path / "clock" / "index.html").read_text()).group(1)
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC", footer)

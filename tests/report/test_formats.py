@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import zipfile
 
 import pytest
@@ -220,6 +221,9 @@ def test_generated_at_sources(monkeypatch):
     assert resolve_generated_at("2026-06-01") == "2026-06-01"
     assert resolve_generated_at("2026-06-01T10:30+02:00") == "2026-06-01 08:30 UTC"
     assert resolve_generated_at(None, {"SOURCE_DATE_EPOCH": "1780272000"}) == "2026-06-01 00:00 UTC"
+    now = resolve_generated_at(None, {})
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC", now)
+    assert resolve_generated_at(now) == now  # a resolved stamp can be handed on as it is
     with pytest.raises(ReportError):
         resolve_generated_at("1 June")
     with pytest.raises(ReportError):
