@@ -1,0 +1,24 @@
+"""Entry point of the web UI: routes to the pages, nothing else.
+
+Run with `dtrc ui` (which loads the bundled rules if the database is empty, then starts
+Streamlit) or directly with `streamlit run ui/app.py`; the pages themselves do the first
+start load too, so both work on an empty database. See docs/ui.md.
+"""
+import sys
+from pathlib import Path
+
+import streamlit as st
+
+# Pages import `ui.data`, `ui.state`: make the checkout importable however Streamlit was started.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+st.set_page_config(page_title="Digital Trade Rules Comparator", page_icon=":material/balance:", layout="wide")
+
+PAGES = Path(__file__).resolve().parent / "pages"
+st.navigation([
+    st.Page(PAGES / "overview.py", title="Overview", icon=":material/grid_on:", url_path="overview", default=True),
+    st.Page(PAGES / "compare.py", title="Compare", icon=":material/compare_arrows:", url_path="compare"),
+    st.Page(PAGES / "conflicts.py", title="Conflicts", icon=":material/warning:", url_path="conflicts"),
+    st.Page(PAGES / "search.py", title="Search", icon=":material/search:", url_path="search"),
+    st.Page(PAGES / "editor.py", title="Rule editor", icon=":material/edit_note:", url_path="editor"),
+]).run()

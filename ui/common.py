@@ -1,0 +1,87 @@
+"""Drawing helpers shared by the pages: errors without tracebacks, citations, status words.
+
+Pipeline position: ui only. These helpers turn library results and exceptions into
+Streamlit elements; they hold no comparison logic (labels and palettes come from
+comparator.report, so the UI and the reports say and colour the same thing).
+"""
+from __future__ import annotations
+
+import logging
+from typing import Callable, TypeVar
+
+import streamlit as st
+
+from comparator.errors import DtrError, SourceCache, UserError, render_all
+from comparator.report import SEVERITY_COLOURS, SEVERITY_MEANINGS, STATUS_COLOURS, STATUS_LABELS, STATUS_MEANINGS
+
+from . import data
+
+T = TypeVar("T")
+log = logging.getLogger("dtrc.ui")
+
+__all__ = ["SEVERITY_COLOURS", "SEVERITY_MEANINGS", "STATUS_COLOURS", "STATUS_LABELS", "STATUS_MEANINGS",
+           "show_problem", "guarded", "open_database", "words", "citation_md", "source_links"]
+
+
+def show_problem(exc: BaseException, sources: dict[str, str] | None = None) -> None:
+    """A problem as the user should see it: diagnostics as `dtrc check` prints them, a refused
+    request as its message and hint, anything else as a plain apology (logged in full)."""
+    if isinstance(exc, DtrError):
+        st.error(f"{len(exc.diagnostics)} problem(s) in the rules")
+        st.code(render_all(exc.diagnostics, SourceCache(sources)), language=None)
+    elif isinstance(exc, UserError):
+        st.error(exc.message)
+        if exc.hint:
+            st.caption(f"Hint: {exc.hint}")
+    else:
+        log.exception("unexpected error in the UI")
+        st.error("Something went wrong while preparing this page. The details are in the server log; "
+                 "please report them with what you were doing.")
+
+
+def guarded(fn: Callable[..., T], *args, **kwargs) -> T:
+    """Call ``fn``; on any error show it (no traceback) and stop drawing this page."""
+    try:
+        return fn(*args, **kwargs)
+    except Exception as exc:  # noqa: BLE001 - the UI's one place that turns errors into messages
+        show_problem(exc)
+        st.stop()
+        raise  # unreachable: st.stop() raises; keeps type checkers happy
+
+
+def open_database() -> tuple[str, str]:
+    """(url, version) of the database, loading the bundled rules on first start; a caption in
+    the sidebar says which database the page reads."""
+    url, version = guarded(data.current)
+    regimes = guarded(data.regimes, url, version)
+    newest = max((r.loaded_at for r in regimes), default=None)
+    st.sidebar.caption(f"Database: `{data.display_url(url)}`  \n{len(regimes)} regimes"
+                       + (f", last loaded {newest:%Y-%m-%d %H:%M} UTC" if newest else ""))
+    return url, version
+
+
+def words(term: str | None) -> str:
+    """A vocabulary id as words: ``cross_border_transfer`` -> ``cross border transfer``."""
+    return (term or "").replace("_", " ")
+
+
+def citation_md(provision: str, source: str | None, path: str | None = None, line: int | None = None) -> str:
+    """``CPTPP 14.11.2`` linked to the instrument's official text, with the rule file position."""
+    cite = f"[**{provision}**]({source})" if source else f"**{provision}**"
+    return cite + (f" · `{path}:{line}`" if path and line else "")
+
+
+def source_links(url: str, version: str) -> dict[str, str | None]:
+    """Regime id -> URL of its official text (the `source:` field of its rule file)."""
+    return {rid: rf.regime.source for rid, rf in data.corpus(url, version).regimes.items()}
+
+
+def status_badge(status: str) -> str:
+    """A coloured label for a cell status (Streamlit's inline background colour syntax)."""
+    colour = {"binding": "green", "best_endeavour": "orange", "recognition": "blue", "absent": "gray"}[status]
+    return f":{colour}-background[{STATUS_LABELS[status]}]"
+
+
+def severity_badge(severity: str) -> str:
+    colour = {"high": "red", "medium": "orange", "low": "blue"}[severity]
+    return f":{colour}-background[{severity}]"

@@ -1,0 +1,102 @@
+"""Overview: what the database holds, and a regime x topic coverage heatmap.
+
+Each cell is the regime's position on the topic as ``comparator.compare`` computes it for
+every loaded regime today (the same table as docs/coverage.md). Clicking a cell, or picking
+a regime and a topic below the chart, shows the provisions and the instrument's words.
+"""
+import datetime as dt
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from comparator.model import Perspective
+from ui import common, data, state
+
+st.title("Digital trade rules: coverage")
+url, version = common.open_database()
+
+regimes = common.guarded(data.regimes, url, version)
+kinds = {r.id: r.kind for r in regimes}
+# Treaties first, then laws and clauses, as in docs/coverage.md: rows of a kind sit together.
+regime_ids = tuple(sorted(kinds, key=lambda r: (kinds[r], r)))
+today = dt.date.today()
+comparison = common.guarded(data.comparison, url, version, regime_ids, (), today)
+everything = Perspective(kind="regimes", regimes=list(regime_ids), as_of=today)
+conflict_count = len(common.guarded(data.conflicts, url, version, everything.model_dump_json()).conflicts)
+
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("Regimes", len(regimes))
+c2.metric("Provisions", sum(r.provisions for r in regimes))
+c3.metric("Topics addressed", len(comparison.rows))
+c4.metric("Conflicts between regimes", conflict_count,
+          help="Pairs of provisions that pull against each other for a country bound by both, across all "
+               "loaded regimes, as of today. The Conflicts page narrows this to one country or actor.")
+
+# ---------------------------------------------------------------------------- heatmap
+cells = pd.DataFrame([
+    {"topic": row.topic, "label": row.label or row.topic, "regime": rid, "status": cell.status,
+     "position": common.STATUS_LABELS[cell.status],
+     "mark": {"binding": "B", "best_endeavour": "E", "recognition": "R", "absent": ""}[cell.status],
+     "provisions": ", ".join(cell.provisions) or "none"}
+    for row in comparison.rows for rid, cell in row.cells.items()])
+statuses = list(common.STATUS_LABELS)
+click = alt.selection_point(name="cell", fields=["regime", "topic"], on="click", clear="dblclick")
+base = alt.Chart(cells).encode(
+    x=alt.X("regime:N", sort=list(regime_ids), title=None, axis=alt.Axis(orient="top", labelAngle=-40)),
+    y=alt.Y("topic:N", sort=[r.topic for r in comparison.rows], title=None, axis=alt.Axis(labelLimit=320)),
+)
+rects = base.mark_rect(stroke="white", strokeWidth=1).encode(
+    color=alt.Color("position:N", title="Position",
+                    scale=alt.Scale(domain=[common.STATUS_LABELS[s] for s in statuses],
+                                    range=["#" + common.STATUS_COLOURS[s] for s in statuses]),
+                    legend=alt.Legend(orient="top")),
+    opacity=alt.condition(click, alt.value(1.0), alt.value(0.45)),
+    tooltip=[alt.Tooltip("regime:N", title="Regime"), alt.Tooltip("label:N", title="Topic"),
+             alt.Tooltip("position:N", title="Position"), alt.Tooltip("provisions:N", title="Provisions")],
+).add_params(click)
+# Letters as well as colours: the chart must read in greyscale and for colour-blind readers.
+letters = base.mark_text(fontSize=11, color="#333333").encode(text="mark:N")
+chart = (rects + letters).properties(height=max(300, 18 * len(comparison.rows)))
+
+st.subheader("Coverage: regime × topic")
+st.caption("B binding (must / must not) · E best endeavour (should) · R recognition or permission only · "
+           "blank: no provision. Click a cell to read its provisions; double-click to clear.")
+event = st.altair_chart(chart, on_select="rerun", selection_mode="cell", key=state.OVERVIEW_CHART)
+
+# A click fills the two pickers below (once per new click, so the pickers stay usable).
+picked = (event.selection.get("cell") or [None])[0] if event else None
+if picked and picked != st.session_state.get(state.OVERVIEW_LAST_CLICK):
+    st.session_state[state.OVERVIEW_LAST_CLICK] = picked
+    st.session_state[state.OVERVIEW_REGIME] = picked["regime"]
+    st.session_state[state.OVERVIEW_TOPIC] = picked["topic"]
+
+# ---------------------------------------------------------------------------- one cell
+st.subheader("Provisions behind a cell")
+left, right = st.columns(2)
+regime = left.selectbox("Regime", regime_ids, key=state.OVERVIEW_REGIME,
+                        format_func=lambda r: f"{r} ({common.words(kinds[r])})")
+topic = right.selectbox("Topic", [r.topic for r in comparison.rows], key=state.OVERVIEW_TOPIC,
+                        format_func=lambda t: (comparison.row(t).label or t) + f" ({t})")
+if regime and topic:
+    cell = comparison.row(topic).cells[regime]
+    sources = common.source_links(url, version)
+    st.markdown(f"**{regime}** on **{comparison.row(topic).label or topic}**: {common.status_badge(cell.status)}"
+                + (f" — {common.STATUS_MEANINGS[cell.status]}" if cell.status != "absent" else ""))
+    hits = common.guarded(data.provisions_on, url, version, topic, regime)
+    if not hits:
+        st.info(f"{regime} has no provision on this topic.")
+    for hit in hits:
+        with st.container(border=True):
+            st.markdown(common.citation_md(hit.citation, sources.get(regime), hit.path, hit.line)
+                        + (f" — Article {hit.article}" + (f" *{hit.article_title}*" if hit.article_title else "")))
+            st.markdown(f"{hit.modality or ''} {common.words(hit.action)}"
+                        + (f" of {', '.join(map(common.words, hit.objects))}" if hit.objects else ""))
+            if hit.quote:
+                st.markdown("> " + hit.quote.replace("\n", "\n> "))
+            else:
+                st.caption("No verbatim quote: encoded from a paraphrase (unverified); check the instrument.")
+    if cell.exceptions:
+        st.markdown("**Exceptions:** " + "; ".join(
+            f"{e.provision} {common.words(e.kind)}" + (f" [{', '.join(map(common.words, e.tests))}]" if e.tests else "")
+            for e in cell.exceptions))
