@@ -14,11 +14,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 st.set_page_config(page_title="Digital Trade Rules Comparator", page_icon=":material/balance:", layout="wide")
 
-PAGES = Path(__file__).resolve().parent / "pages"
+# Not "pages/": Streamlit treats a pages/ folder beside the entrypoint as its legacy file-based
+# navigation, and a deep link (/compare) opened before any session ran app.py would then run the
+# page alone: no routing, no page config, wrong sidebar.
+VIEWS = Path(__file__).resolve().parent / "views"
 st.navigation([
-    st.Page(PAGES / "overview.py", title="Overview", icon=":material/grid_on:", url_path="overview", default=True),
-    st.Page(PAGES / "compare.py", title="Compare", icon=":material/compare_arrows:", url_path="compare"),
-    st.Page(PAGES / "conflicts.py", title="Conflicts", icon=":material/warning:", url_path="conflicts"),
-    st.Page(PAGES / "search.py", title="Search", icon=":material/search:", url_path="search"),
-    st.Page(PAGES / "editor.py", title="Rule editor", icon=":material/edit_note:", url_path="editor"),
+    st.Page(VIEWS / "overview.py", title="Overview", icon=":material/grid_on:", default=True),
+    st.Page(VIEWS / "compare.py", title="Compare", icon=":material/compare_arrows:", url_path="compare"),
+    st.Page(VIEWS / "conflicts.py", title="Conflicts", icon=":material/warning:", url_path="conflicts"),
+    st.Page(VIEWS / "search.py", title="Search", icon=":material/search:", url_path="search"),
+    st.Page(VIEWS / "editor.py", title="Rule editor", icon=":material/edit_note:", url_path="editor"),
 ]).run()

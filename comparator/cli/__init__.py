@@ -42,6 +42,7 @@ from . import author  # noqa: E402,F401
 from . import store  # noqa: E402,F401
 from . import compare  # noqa: E402,F401
 from . import report  # noqa: E402,F401
+from . import ui  # noqa: E402,F401
 
 
 def main() -> None:

@@ -56,12 +56,13 @@ if state.CONFLICTS_KIND not in st.session_state:
     st.session_state[state.CONFLICTS_PRESET] = next(iter(PRESETS))
     apply_preset()
 
-st.selectbox("Start from", list(PRESETS), key=state.CONFLICTS_PRESET, on_change=apply_preset,
-             help="Fills in the perspective below; change any of it afterwards.")
+top_left, top_right = st.columns([3, 1])
+top_left.selectbox("Start from", list(PRESETS), key=state.CONFLICTS_PRESET, on_change=apply_preset,
+                   help="Fills in the perspective below; change any of it afterwards.")
+as_of = top_right.date_input("As of", value=dt.date.today(), key=state.CONFLICTS_AS_OF,
+                             help="Regimes, accessions and provisions are taken as they stand on this date.")
 kind = st.radio("Whose conflicts?", list(KIND_LABELS), key=state.CONFLICTS_KIND, horizontal=True,
                 format_func=KIND_LABELS.get)
-as_of = st.date_input("As of", value=dt.date.today(), key=state.CONFLICTS_AS_OF,
-                      help="Regimes, accessions and provisions are taken as they stand on this date.")
 fields: dict = {"kind": kind, "as_of": as_of}
 if kind == "country":
     left, right = st.columns(2)

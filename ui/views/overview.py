@@ -43,8 +43,8 @@ cells = pd.DataFrame([
 statuses = list(common.STATUS_LABELS)
 click = alt.selection_point(name="cell", fields=["regime", "topic"], on="click", clear="dblclick")
 base = alt.Chart(cells).encode(
-    x=alt.X("regime:N", sort=list(regime_ids), title=None, axis=alt.Axis(orient="top", labelAngle=-40)),
-    y=alt.Y("topic:N", sort=[r.topic for r in comparison.rows], title=None, axis=alt.Axis(labelLimit=320)),
+    x=alt.X("regime:N", sort=list(regime_ids), title=None, axis=alt.Axis(orient="top", labelAngle=-45, labelOverlap=False)),
+    y=alt.Y("topic:N", sort=[r.topic for r in comparison.rows], title=None, axis=alt.Axis(labelLimit=320, labelOverlap=False)),
 )
 rects = base.mark_rect(stroke="white", strokeWidth=1).encode(
     color=alt.Color("position:N", title="Position",
@@ -57,12 +57,13 @@ rects = base.mark_rect(stroke="white", strokeWidth=1).encode(
 ).add_params(click)
 # Letters as well as colours: the chart must read in greyscale and for colour-blind readers.
 letters = base.mark_text(fontSize=11, color="#333333").encode(text="mark:N")
-chart = (rects + letters).properties(height=max(300, 18 * len(comparison.rows)))
+# A fixed step per cell, so every regime and topic keeps its label however many are loaded.
+chart = (rects + letters).properties(width=alt.Step(42), height=alt.Step(20))
 
 st.subheader("Coverage: regime × topic")
 st.caption("B binding (must / must not) · E best endeavour (should) · R recognition or permission only · "
            "blank: no provision. Click a cell to read its provisions; double-click to clear.")
-event = st.altair_chart(chart, on_select="rerun", selection_mode="cell", key=state.OVERVIEW_CHART)
+event = st.altair_chart(chart, on_select="rerun", selection_mode="cell", key=state.OVERVIEW_CHART, width="content")
 
 # A click fills the two pickers below (once per new click, so the pickers stay usable).
 picked = (event.selection.get("cell") or [None])[0] if event else None
