@@ -19,9 +19,9 @@ install: $(STAMP)
 system-deps:
 	bash .ci/system-deps.sh
 
-## The main job: check the bundled rules and print the per-topic summary.
+## The main job: serve the web UI on http://localhost:8501 (loads the bundled rules into the default database on first start).
 run: install
-	$(BIN)/dtrc summary rules/
+	$(BIN)/dtrc ui
 
 ## The whole suite (starts its own PostgreSQL and Chromium where tests need them).
 test: install system-deps
