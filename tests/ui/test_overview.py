@@ -1,0 +1,60 @@
+"""Overview page: counts, the coverage heatmap, and the provisions behind a cell."""
+import pyarrow as pa
+
+from comparator import store
+from comparator.compare import compare
+from tests.ui.conftest import rerun, run_page
+from ui import state
+
+
+def test_counts_match_the_database(db_url):
+    at = run_page("overview")
+    metrics = {m.label: m.value for m in at.metric}
+    regimes = store.list_regimes(db_url)
+    assert metrics["Regimes"] == str(len(regimes)) == "15"
+    assert metrics["Provisions"] == str(sum(r.provisions for r in regimes))
+    assert int(metrics["Conflicts between regimes"]) > 0
+
+
+def test_heatmap_has_one_cell_per_regime_and_topic(db_url):
+    at = run_page("overview")
+    (chart,) = at.get("vega_lite_chart")
+    assert list(chart.proto.selection_mode) == ["cell"]  # the click selection the page listens to
+    cells = pa.ipc.open_stream(chart.proto.datasets[0].data.data).read_all().to_pandas()
+    corpus = store.load_corpus_from_db(db_url)
+    rows = compare(corpus, sorted(corpus.regimes)).rows
+    assert len(cells) == len(rows) * len(corpus.regimes)
+    cptpp = cells[(cells.regime == "CPTPP") & (cells.topic == "localisation.computing_facilities")].iloc[0]
+    assert (cptpp.status, cptpp.mark) == ("binding", "B")
+    assert set(cells.status) <= {"binding", "best_endeavour", "recognition", "absent"}
+
+
+def test_picking_a_cell_shows_its_provisions_and_quotes(db_url):
+    at = run_page("overview")
+    at.selectbox(key=state.OVERVIEW_REGIME).set_value("CPTPP")
+    at.selectbox(key=state.OVERVIEW_TOPIC).set_value("data_flows.cross_border_transfer")
+    rerun(at)
+    text = "\n".join(m.value for m in at.markdown)
+    quote = next(p.quote for p in store.find_provisions(db_url, topic="data_flows.cross_border_transfer", regime="CPTPP")
+                 if p.ref == "14.11.2")
+    assert "binding" in text
+    assert "**CPTPP 14.11.2**" in text
+    assert quote.split(",")[0] in text  # "Each Party shall allow the cross-border transfer of information ..."
+    assert "14.11.3" in text  # the exception that qualifies it
+
+
+def test_an_absent_cell_says_so(db_url):
+    at = run_page("overview")
+    at.selectbox(key=state.OVERVIEW_REGIME).set_value("US_CLOUD_ACT")
+    at.selectbox(key=state.OVERVIEW_TOPIC).set_value("customs_duties.electronic_transmissions")
+    rerun(at)
+    assert [i.value for i in at.info] == ["US_CLOUD_ACT has no provision on this topic."]
+
+
+def test_first_start_loads_the_bundled_rules_into_an_empty_database(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'empty.sqlite'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    at = run_page("overview")
+    assert {m.label: m.value for m in at.metric}["Regimes"] == "15"
+    assert len(store.list_regimes(url)) == 15
+    store.dispose_engine(url)
