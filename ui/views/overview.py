@@ -62,15 +62,54 @@ chart = (rects + letters).properties(width=alt.Step(42), height=alt.Step(20))
 
 st.subheader("Coverage: regime × topic")
 st.caption("B binding (must / must not) · E best endeavour (should) · R recognition or permission only · "
-           "blank: no provision. Click a cell to read its provisions; double-click to clear.")
+           "blank: no provision. Click a cell to read its provisions and quotes, or pick a regime and a topic below.")
 event = st.altair_chart(chart, on_select="rerun", selection_mode="cell", key=state.OVERVIEW_CHART, width="content")
 
-# A click fills the two pickers below (once per new click, so the pickers stay usable).
+
+def show_cell(regime: str, topic: str) -> None:
+    """The regime's position on the topic, and every provision behind it with its quote and citation."""
+    row = comparison.row(topic)
+    cell = row.cells[regime]
+    sources = common.source_links(url, version)
+    st.markdown(f"**{regime}** on **{row.label or topic}**: {common.status_badge(cell.status)}"
+                + (f" — {common.STATUS_MEANINGS[cell.status]}" if cell.status != "absent" else ""))
+    hits = common.guarded(data.provisions_on, url, version, topic, regime)
+    norms = {p.ref: p.norm for p in data.corpus(url, version).regimes[regime].provisions()}
+    if not hits:
+        st.info(f"{regime} has no provision on this topic.")
+    for hit in hits:
+        with st.container(border=True):
+            st.markdown(common.citation_md(hit.citation, sources.get(regime), hit.path, hit.line)
+                        + (f" — Article {hit.article}" + (f" *{hit.article_title}*" if hit.article_title else "")))
+            norm = norms.get(hit.ref)
+            if norm:
+                st.markdown(f"{', '.join(map(common.words, norm.bearers))} `{norm.modality}`"
+                            + (f" {norm.stance}" if norm.stance else "") + f" {common.words(norm.action)}"
+                            + (f" of {', '.join(map(common.words, norm.objects))}" if norm.objects else ""))
+            if hit.quote:
+                st.markdown("> " + hit.quote.replace("\n", "\n> "))
+            else:
+                st.caption("No verbatim quote: encoded from a paraphrase (unverified); check the instrument.")
+    if cell.exceptions:
+        st.markdown("**Exceptions:** " + "; ".join(
+            f"{e.provision} {common.words(e.kind)}" + (f" [{', '.join(map(common.words, e.tests))}]" if e.tests else "")
+            for e in cell.exceptions))
+
+
+@st.dialog("Provisions behind the cell", width="large")
+def cell_dialog(regime: str, topic: str) -> None:
+    show_cell(regime, topic)
+
+
+# A new click opens the cell in a dialog (the chart is taller than a screen, so details
+# below it would be out of sight) and fills the pickers below, once per click, so that
+# the pickers stay usable and a rerun does not reopen the dialog.
 picked = (event.selection.get("cell") or [None])[0] if event else None
 if picked and picked != st.session_state.get(state.OVERVIEW_LAST_CLICK):
     st.session_state[state.OVERVIEW_LAST_CLICK] = picked
     st.session_state[state.OVERVIEW_REGIME] = picked["regime"]
     st.session_state[state.OVERVIEW_TOPIC] = picked["topic"]
+    cell_dialog(picked["regime"], picked["topic"])
 
 # ---------------------------------------------------------------------------- one cell
 st.subheader("Provisions behind a cell")
@@ -80,24 +119,4 @@ regime = left.selectbox("Regime", regime_ids, key=state.OVERVIEW_REGIME,
 topic = right.selectbox("Topic", [r.topic for r in comparison.rows], key=state.OVERVIEW_TOPIC,
                         format_func=lambda t: (comparison.row(t).label or t) + f" ({t})")
 if regime and topic:
-    cell = comparison.row(topic).cells[regime]
-    sources = common.source_links(url, version)
-    st.markdown(f"**{regime}** on **{comparison.row(topic).label or topic}**: {common.status_badge(cell.status)}"
-                + (f" — {common.STATUS_MEANINGS[cell.status]}" if cell.status != "absent" else ""))
-    hits = common.guarded(data.provisions_on, url, version, topic, regime)
-    if not hits:
-        st.info(f"{regime} has no provision on this topic.")
-    for hit in hits:
-        with st.container(border=True):
-            st.markdown(common.citation_md(hit.citation, sources.get(regime), hit.path, hit.line)
-                        + (f" — Article {hit.article}" + (f" *{hit.article_title}*" if hit.article_title else "")))
-            st.markdown(f"{hit.modality or ''} {common.words(hit.action)}"
-                        + (f" of {', '.join(map(common.words, hit.objects))}" if hit.objects else ""))
-            if hit.quote:
-                st.markdown("> " + hit.quote.replace("\n", "\n> "))
-            else:
-                st.caption("No verbatim quote: encoded from a paraphrase (unverified); check the instrument.")
-    if cell.exceptions:
-        st.markdown("**Exceptions:** " + "; ".join(
-            f"{e.provision} {common.words(e.kind)}" + (f" [{', '.join(map(common.words, e.tests))}]" if e.tests else "")
-            for e in cell.exceptions))
+    show_cell(regime, topic)
