@@ -63,33 +63,48 @@ st.session_state.setdefault(state.EDITOR_TEXT, EXAMPLE)
 st.session_state.setdefault(state.EDITOR_FILE_NAME, "example.dtr")
 name = st.text_input("File name", key=state.EDITOR_FILE_NAME,
                      help="Stored as rules/<name>. Loading a file under the name of a stored one replaces it.")
-text = st.text_area("Rule file", key=state.EDITOR_TEXT, height=420,
-                    help="Checked when you click outside the box or press Ctrl+Enter.")
 path = "rules/" + safe_file_name(name or "edited.dtr")
+# Rule files are laid out in columns like code: show them in a monospace font.
+st.html("<style>.st-key-editor-text textarea {font-family: 'Source Code Pro', monospace; font-size: 0.85rem;}</style>")
+editor_column, check_column = st.columns([3, 2])
+text = editor_column.text_area("Rule file", key=state.EDITOR_TEXT, height=520,
+                               help="Checked when you click outside the box or press Ctrl+Enter.")
 
 if len(text.encode("utf-8")) > data.MAX_RULE_FILE_BYTES:
     st.error("The text is larger than 1 MB; rule files are limited to 1 MB. Split the instrument into several files.")
     st.stop()
 
-loaded = st.session_state.pop(state.EDITOR_LOADED, None)
-if loaded:
-    st.success(loaded)
-
 result = common.guarded(data.check_rule_text, url, version, path, text)
 sources = SourceCache({path: text})
 errors, warnings = result.errors, [d for d in result.diagnostics if d.severity != "error"]
 
-st.subheader("Check")
-if not result.diagnostics:
-    st.success(f"No problems in {path}.")
-else:
-    (st.error if errors else st.warning)(f"{len(errors)} error(s), {len(warnings)} warning(s) in {path}")
-    st.dataframe(pd.DataFrame([{"Line": d["line"], "Column": d["column"], "Code": d["code"],
-                                "Severity": d["severity"], "Message": d["message"], "Hint": d["hint"] or ""}
-                               for d in (x.to_dict() for x in result.diagnostics)]),
-                 hide_index=True, width="stretch")
-    for diagnostic in result.diagnostics:
-        st.code(render(diagnostic, sources), language=None)
+with check_column:
+    st.subheader("Check")
+    loaded = st.session_state.pop(state.EDITOR_LOADED, None)
+    if loaded:
+        st.success(loaded)
+    if not result.diagnostics:
+        st.success(f"No problems in {path}.")
+    else:
+        (st.error if errors else st.warning)(f"{len(errors)} error(s), {len(warnings)} warning(s) in {path}")
+        st.dataframe(pd.DataFrame([{"Line": d["line"], "Column": d["column"], "Code": d["code"],
+                                    "Severity": d["severity"], "Message": d["message"], "Hint": d["hint"] or ""}
+                                   for d in (x.to_dict() for x in result.diagnostics)]),
+                     hide_index=True, width="stretch")
+        for diagnostic in result.diagnostics:
+            st.code(render(diagnostic, sources), language=None, wrap_lines=True)
+    load_clicked = st.button("Load into the database", key=state.EDITOR_LOAD, type="primary", disabled=bool(errors),
+                             help="Checks again, then stores the file in one transaction (all or nothing).")
+    if load_clicked:
+        try:
+            outcomes = data.load_rule_text(url, path, text)
+        except Exception as exc:  # noqa: BLE001 - shown as diagnostics or a plain message, never a traceback
+            common.show_problem(exc, {path: text})
+        else:
+            st.session_state[state.EDITOR_LOADED] = "; ".join(
+                f"{o.path} {o.action}" + (f" (regime {o.regime})" if o.regime else "")
+                + (f", replacing {o.replaced_path}" if o.replaced_path else "") for o in outcomes) + f" in {data.display_url(url)}."
+            st.rerun()  # every page now reads the new load batch
 
 st.subheader("Preview")
 provisions = [(f.regime.id if f.regime else "-", a, p) for f in result.corpus.files for a in f.articles for p in a.provisions]
@@ -103,15 +118,3 @@ else:
                  + f" {p.norm.action}"
                  + (f" of {', '.join(p.norm.objects)}" if p.norm.objects else "")) if p.norm else "",
         "Status": p.status, "Quote": p.quote or ""} for rid, a, p in provisions]), hide_index=True, width="stretch")
-
-if st.button("Load into the database", key=state.EDITOR_LOAD, type="primary", disabled=bool(errors),
-             help="Checks again, then stores the file in one transaction (all or nothing)."):
-    try:
-        outcomes = data.load_rule_text(url, path, text)
-    except Exception as exc:  # noqa: BLE001 - shown as diagnostics or a plain message, never a traceback
-        common.show_problem(exc, {path: text})
-    else:
-        st.session_state[state.EDITOR_LOADED] = "; ".join(
-            f"{o.path} {o.action}" + (f" (regime {o.regime})" if o.regime else "")
-            + (f", replacing {o.replaced_path}" if o.replaced_path else "") for o in outcomes) + f" in {data.display_url(url)}."
-        st.rerun()  # every page now reads the new load batch
