@@ -7,6 +7,7 @@ comparator.report, so the UI and the reports say and colour the same thing).
 from __future__ import annotations
 
 import logging
+import re
 from typing import Callable, TypeVar
 
 import streamlit as st
@@ -58,6 +59,22 @@ def open_database() -> tuple[str, str]:
     st.sidebar.caption(f"Database: `{data.display_url(url)}`  \n{len(regimes)} regimes"
                        + (f", last loaded {newest:%Y-%m-%d %H:%M} UTC" if newest else ""))
     return url, version
+
+
+# Every ASCII punctuation character may be backslash-escaped in CommonMark; Streamlit adds
+# `$` (LaTeX) and `:` (emoji, colour directives). Escaping them all shows author text as written:
+# a quote opening "1. A controller..." is not a numbered list, "*" is not emphasis.
+_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def plain(text: str | None) -> str:
+    """Author or engine text (quotes, titles, explanations) for st.markdown, shown exactly as written."""
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", text or "")
+
+
+def quote_block(text: str) -> str:
+    """A verbatim quote as a Markdown block quote, line breaks kept."""
+    return "\n".join("> " + plain(line) for line in text.split("\n"))
 
 
 def words(term: str | None) -> str:

@@ -36,6 +36,12 @@ def settle(page, text: str) -> None:
     page.wait_for_timeout(1500)  # charts draw after their element appears
 
 
+def to_top(locator) -> None:
+    """Scroll so that the element is at the top of the window (the app scrolls inside a container)."""
+    locator.evaluate("e => e.scrollIntoView({block: 'start'})")
+    locator.page.wait_for_timeout(500)
+
+
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp, chromium() as browser:
@@ -49,7 +55,7 @@ def main() -> int:
             pick(page, "Regime", "CPTPP (trade agreement)", typed="CPTPP")
             pick(page, "Topic", re.compile(r"\(localisation\.computing_facilities\)$"), typed="localisation.computing")
             settle(page, "CPTPP 14.13.2")
-            page.get_by_text("Provisions behind a cell").scroll_into_view_if_needed()
+            to_top(page.get_by_text("Provisions behind a cell"))
             page.screenshot(path=str(OUT / "ui-overview-cell.png"))
 
             page.goto(base + "compare")
@@ -58,7 +64,7 @@ def main() -> int:
             pick(page, "Topics (empty: every topic the regimes address)", re.compile(r"\(data_flows\.cross_border_transfer\)$"), typed="data_flows.cross")
             settle(page, "CPTPP vs DEPA vs UK_GDPR")
             page.screenshot(path=str(OUT / "ui-compare.png"))
-            page.get_by_text("Side by side").scroll_into_view_if_needed()
+            to_top(page.get_by_role("heading", name="Side by side"))
             page.screenshot(path=str(OUT / "ui-compare-side-by-side.png"))
 
             page.goto(base + "conflicts")
@@ -66,7 +72,7 @@ def main() -> int:
             pick(page, "Start from", "China (CN), assuming CPTPP and DEPA accession")
             settle(page, "assuming CN is a party to CPTPP")
             page.screenshot(path=str(OUT / "ui-conflicts.png"))
-            page.get_by_text("Why they conflict").first.scroll_into_view_if_needed()
+            to_top(page.get_by_text("Why they conflict").first)
             page.screenshot(path=str(OUT / "ui-conflicts-detail.png"))
 
             page.goto(base + "search")
@@ -83,7 +89,7 @@ def main() -> int:
             area.fill(area.input_value().replace("of information", "of informaton"))
             area.press("Control+Enter")
             settle(page, "1 error(s)")
-            page.get_by_role("heading", name="Check").scroll_into_view_if_needed()
+            to_top(page.get_by_text("File name", exact=True))
             page.screenshot(path=str(OUT / "ui-editor.png"))
     for png in sorted(OUT.glob("ui-*.png")):
         print(png.relative_to(ROOT))

@@ -118,6 +118,8 @@ def test_compare_pick_regimes_and_download_a_report(server, page):
     pick(page, "Regimes to compare (two or more)", re.compile(r"^UK_GDPR — "), typed="UK_GDPR")
     expect(page.get_by_text("CPTPP vs DEPA vs UK_GDPR").first).to_be_visible(timeout=TIMEOUT)
     expect(page.get_by_text("UK_GDPR 44A").first).to_be_visible(timeout=TIMEOUT)
+    # Quotes are shown as written: UK GDPR 44A opens "1. A controller ...", which must not become a list.
+    expect(page.get_by_text("1. A controller or processor may transfer personal data").first).to_be_attached()
     with page.expect_download() as download:
         page.get_by_role("button", name="Markdown").click()
     assert download.value.suggested_filename == "compare-CPTPP-DEPA-UK_GDPR.md"

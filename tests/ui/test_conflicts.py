@@ -4,6 +4,7 @@ from comparator.model import Perspective
 from comparator import store
 from tests.ui.conftest import rerun, run_page
 from ui import state
+from ui.common import plain
 
 
 def _engine_says(db_url, **perspective):
@@ -23,8 +24,8 @@ def test_starts_with_the_united_kingdom(db_url):
     first = expected.conflicts[0]
     assert headings[0].startswith(f"##### 1. {first.a.provision} vs {first.b.provision}")
     text = "\n".join(m.value for m in at.markdown)
-    assert f"**Why they conflict.** {first.explanation}" in text
-    assert f"**Scenario.** {first.scenario}" in text
+    assert f"**Why they conflict.** {plain(first.explanation)}" in text
+    assert f"**Scenario.** {plain(first.scenario)}" in text
     routes = [c.reconcilable_via for c in expected.conflicts if c.reconcilable_via]
     assert routes and all("**Reconcilable via:** " + ", ".join(r) in text for r in routes)
 

@@ -5,6 +5,7 @@ from comparator import store
 from comparator.compare import compare
 from tests.ui.conftest import rerun, run_page
 from ui import state
+from ui.common import quote_block
 
 
 def test_counts_match_the_database(db_url):
@@ -39,7 +40,7 @@ def test_picking_a_cell_shows_its_provisions_and_quotes(db_url):
                  if p.ref == "14.11.2")
     assert "binding" in text
     assert "**CPTPP 14.11.2**" in text
-    assert quote.split(",")[0] in text  # "Each Party shall allow the cross-border transfer of information ..."
+    assert quote_block(quote) in text  # "Each Party shall allow the cross-border transfer of information ..."
     assert "14.11.3" in text  # the exception that qualifies it
 
 

@@ -74,7 +74,7 @@ st.subheader("Side by side")
 st.caption("Each regime's position with the instrument's own words; a citation links to the official text.")
 for row in result.rows:
     with st.container(border=True):
-        st.markdown(f"#### {row.label or row.topic}  \n`{row.topic}`")
+        st.markdown(f"#### {common.plain(row.label or row.topic)}  \n`{row.topic}`")
         for column, rid in zip(st.columns(len(chosen)), chosen):
             cell = row.cells[rid]
             with column:
@@ -88,7 +88,7 @@ for row in result.rows:
                     norm += " of " + ", ".join(map(common.words, cell.objects))
                 st.markdown(norm)
                 if cell.quote:
-                    st.markdown("> " + cell.quote.replace("\n", "\n> "))
+                    st.markdown(common.quote_block(cell.quote))
                 st.markdown("  \n".join(common.citation_md(f"{c.regime} {c.ref}", sources.get(c.regime), c.path, c.line)
                                         for c in cell.citations))
                 details = []
@@ -106,8 +106,8 @@ for row in result.rows:
                 if details:
                     st.caption("  \n".join(details))
         if row.differences:
-            st.markdown("**Differences**\n" + "\n".join(f"- {d}" for d in row.differences))
+            st.markdown("**Differences**\n" + "\n".join(f"- {common.plain(d)}" for d in row.differences))
         for v in row.verdicts:
             if v.verdict != "equivalent":
                 st.caption(f"{v.a} is **{v.verdict}**" + (" than " if v.verdict in ("stricter", "looser") else " vs ")
-                           + v.b + (f" — {'; '.join(v.reasons)}" if v.reasons else ""))
+                           + v.b + (f" — {common.plain('; '.join(v.reasons))}" if v.reasons else ""))

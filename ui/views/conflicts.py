@@ -83,7 +83,7 @@ perspective = Perspective(**fields)
 perspective_json = perspective.model_dump_json()
 report = common.guarded(data.conflicts, url, version, perspective_json)
 
-st.subheader(f"Conflicts for {perspective.describe()}")
+st.subheader(f"Conflicts for {common.plain(perspective.describe())}")
 st.caption("Regimes in play: " + (", ".join(report.regimes) or "none"))
 if not report.conflicts:
     st.success("No conflicts found between the regimes in play.")
@@ -141,11 +141,11 @@ def side(column, s) -> None:
             norm += " to " + ", ".join(map(common.words, s.destinations))
         st.markdown(norm)
         if s.conditions:
-            st.caption("When: " + "; ".join(s.conditions))
+            st.caption("When: " + common.plain("; ".join(s.conditions)))
         if s.escape_routes:
             st.caption("Unless: " + ", ".join(s.escape_routes))
         if s.quote:
-            st.markdown("> " + s.quote.replace("\n", "\n> "))
+            st.markdown(common.quote_block(s.quote))
         if s.status == "unverified":
             st.caption(":orange[Encoded from a paraphrase (unverified): check the instrument's text.]")
 
@@ -165,9 +165,9 @@ for severity in SEVERITIES:
             a_col, b_col = st.columns(2)
             side(a_col, c.a)
             side(b_col, c.b)
-            st.markdown(f"**Why they conflict.** {c.explanation}")
-            st.markdown(f"**Scenario.** {c.scenario}")
+            st.markdown(f"**Why they conflict.** {common.plain(c.explanation)}")
+            st.markdown(f"**Scenario.** {common.plain(c.scenario)}")
             if c.reconcilable_via:
                 st.markdown("**Reconcilable via:** " + ", ".join(c.reconcilable_via))
             if c.reconcilable_if:
-                st.caption(c.reconcilable_if)
+                st.caption(common.plain(c.reconcilable_if))

@@ -66,7 +66,7 @@ name = st.text_input("File name", key=state.EDITOR_FILE_NAME,
 path = "rules/" + safe_file_name(name or "edited.dtr")
 # Rule files are laid out in columns like code: show them in a monospace font.
 st.html("<style>.st-key-editor-text textarea {font-family: 'Source Code Pro', monospace; font-size: 0.85rem;}</style>")
-editor_column, check_column = st.columns([3, 2])
+editor_column, check_column = st.columns(2)
 text = editor_column.text_area("Rule file", key=state.EDITOR_TEXT, height=520,
                                help="Checked when you click outside the box or press Ctrl+Enter.")
 
@@ -92,7 +92,7 @@ with check_column:
                                    for d in (x.to_dict() for x in result.diagnostics)]),
                      hide_index=True, width="stretch")
         for diagnostic in result.diagnostics:
-            st.code(render(diagnostic, sources), language=None, wrap_lines=True)
+            st.code(render(diagnostic, sources), language=None)  # unwrapped: the caret must stay under its column
     load_clicked = st.button("Load into the database", key=state.EDITOR_LOAD, type="primary", disabled=bool(errors),
                              help="Checks again, then stores the file in one transaction (all or nothing).")
     if load_clicked:

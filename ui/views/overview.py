@@ -71,7 +71,7 @@ def show_cell(regime: str, topic: str) -> None:
     row = comparison.row(topic)
     cell = row.cells[regime]
     sources = common.source_links(url, version)
-    st.markdown(f"**{regime}** on **{row.label or topic}**: {common.status_badge(cell.status)}"
+    st.markdown(f"**{regime}** on **{common.plain(row.label or topic)}**: {common.status_badge(cell.status)}"
                 + (f" — {common.STATUS_MEANINGS[cell.status]}" if cell.status != "absent" else ""))
     hits = common.guarded(data.provisions_on, url, version, topic, regime)
     norms = {p.ref: p.norm for p in data.corpus(url, version).regimes[regime].provisions()}
@@ -80,14 +80,14 @@ def show_cell(regime: str, topic: str) -> None:
     for hit in hits:
         with st.container(border=True):
             st.markdown(common.citation_md(hit.citation, sources.get(regime), hit.path, hit.line)
-                        + (f" — Article {hit.article}" + (f" *{hit.article_title}*" if hit.article_title else "")))
+                        + (f" — Article {hit.article}" + (f" *{common.plain(hit.article_title)}*" if hit.article_title else "")))
             norm = norms.get(hit.ref)
             if norm:
                 st.markdown(f"{', '.join(map(common.words, norm.bearers))} `{norm.modality}`"
                             + (f" {norm.stance}" if norm.stance else "") + f" {common.words(norm.action)}"
                             + (f" of {', '.join(map(common.words, norm.objects))}" if norm.objects else ""))
             if hit.quote:
-                st.markdown("> " + hit.quote.replace("\n", "\n> "))
+                st.markdown(common.quote_block(hit.quote))
             else:
                 st.caption("No verbatim quote: encoded from a paraphrase (unverified); check the instrument.")
     if cell.exceptions:

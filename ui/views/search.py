@@ -31,7 +31,7 @@ hits = common.guarded(data.search, url, version, text.strip(), only)
 hits = [h for h in hits if (not chosen_regimes or h.regime in chosen_regimes)
         and (not chosen_topics or set(h.topics) & set(chosen_topics))]
 
-st.subheader(f"{len(hits)} provision(s) matching “{text.strip()}”")
+st.subheader(f"{len(hits)} provision(s) matching “{common.plain(text.strip())}”")
 if not hits:
     st.stop()
 st.dataframe(pd.DataFrame([{"Provision": h.citation, "Article": h.article + (f" {h.article_title}" if h.article_title else ""),
@@ -41,9 +41,9 @@ sources = common.source_links(url, version)
 for h in hits[:50]:
     with st.container(border=True):
         st.markdown(common.citation_md(h.citation, sources.get(h.regime), h.path, h.line)
-                    + f" — Article {h.article}" + (f" *{h.article_title}*" if h.article_title else ""))
-        st.caption(" · ".join(labels.get(t, t) for t in h.topics))
+                    + f" — Article {h.article}" + (f" *{common.plain(h.article_title)}*" if h.article_title else ""))
+        st.caption(common.plain(" · ".join(labels.get(t, t) for t in h.topics)))
         if h.quote:
-            st.markdown("> " + h.quote.replace("\n", "\n> "))
+            st.markdown(common.quote_block(h.quote))
 if len(hits) > 50:
     st.caption(f"The first 50 of {len(hits)} are shown in full; the table above lists them all.")
