@@ -53,7 +53,7 @@ def guarded(fn: Callable[..., T], *args, **kwargs) -> T:
 def open_database() -> tuple[str, str]:
     """(url, version) of the database, loading the bundled rules on first start; a caption in
     the sidebar says which database the page reads."""
-    url, version = guarded(data.current)
+    url, version = guarded(data.url_and_version)
     regimes = guarded(data.regimes, url, version)
     newest = max((r.loaded_at for r in regimes), default=None)
     st.sidebar.caption(f"Database: `{data.display_url(url)}`  \n{len(regimes)} regimes"

@@ -82,7 +82,7 @@ def data_version(url: str) -> str:
     return newest[0].batch if newest else "empty"
 
 
-def current() -> tuple[str, str]:
+def url_and_version() -> tuple[str, str]:
     """(url, version) of the database this session reads: the key of every cached call."""
     url = database_url()
     return url, data_version(url)
@@ -100,7 +100,7 @@ def regimes(url: str, version: str) -> list[store.RegimeSummary]:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def the_corpus_hash(url: str, version: str) -> str:
+def stored_corpus_hash(url: str, version: str) -> str:
     return corpus_hash(corpus(url, version))
 
 
@@ -135,14 +135,14 @@ def comparison_report(url: str, version: str, regime_ids: tuple[str, ...], topic
     ``today`` is only a cache key: the footer's "generated" date changes once a day.
     """
     result = comparison(url, version, regime_ids, topics, as_of)
-    return _as_bytes(render(result, fmt, ReportOptions(corpus_hash=the_corpus_hash(url, version))))
+    return _as_bytes(render(result, fmt, ReportOptions(corpus_hash=stored_corpus_hash(url, version))))
 
 
 @st.cache_data(show_spinner="Writing the report…", max_entries=64)
 def conflicts_report(url: str, version: str, perspective_json: str, fmt: str, today: dt.date) -> bytes:
     """The report `dtrc conflicts ... --format FMT -o FILE` writes."""
     result = conflicts(url, version, perspective_json)
-    return _as_bytes(render(result, fmt, ReportOptions(corpus_hash=the_corpus_hash(url, version))))
+    return _as_bytes(render(result, fmt, ReportOptions(corpus_hash=stored_corpus_hash(url, version))))
 
 
 def _as_bytes(content: str | bytes) -> bytes:

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from comparator import store
-from tests.ui.live import ARTIFACTS, CHROMIUM, app_server, chromium
+from tests.ui.live import ARTIFACTS, CHROMIUM, ROOT, app_server, chromium
 
 if not Path(CHROMIUM).exists():
     if os.environ.get("CI") == "true":
@@ -174,3 +174,13 @@ def test_editor_refuses_an_upload_over_one_megabyte(server, page, tmp_path):
     uploader = page.get_by_test_id("stFileUploader")
     expect(uploader.get_by_text("File must be 1.0MB or smaller.")).to_be_visible(timeout=TIMEOUT)
     expect(page.get_by_text("No problems in rules/example.dtr")).to_be_visible()  # the editor kept its text
+
+
+def test_editor_uploads_a_rule_file_into_the_text(server, page, tmp_path):
+    base, _ = server
+    open_page(page, base, "editor", "No problems in rules/example.dtr", "editor (upload)")
+    rule_file = tmp_path / "uploaded_rules.dtr"
+    rule_file.write_text((ROOT / "rules" / "us_cloud_act.dtr").read_text(encoding="utf-8"), encoding="utf-8")
+    page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(rule_file))
+    expect(page.get_by_text("No problems in rules/uploaded_rules.dtr")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_label("Rule file", exact=True)).to_have_value(rule_file.read_text(encoding="utf-8"))

@@ -3,7 +3,9 @@ import pyarrow as pa
 
 from comparator import store
 from comparator.compare import compare
-from tests.ui.conftest import rerun, run_page
+from streamlit.testing.v1 import AppTest
+
+from tests.ui.conftest import ROOT, rerun, run_page
 from ui import state
 from ui.common import quote_block
 
@@ -59,3 +61,12 @@ def test_first_start_loads_the_bundled_rules_into_an_empty_database(tmp_path, mo
     assert {m.label: m.value for m in at.metric}["Regimes"] == "15"
     assert len(store.list_regimes(url)) == 15
     store.dispose_engine(url)
+
+
+def test_the_entry_point_routes_to_the_overview(db_url):
+    at = AppTest.from_file(str(ROOT / "ui" / "app.py"), default_timeout=60).run()
+    assert not at.exception
+    assert at.title[0].value == "Digital trade rules: coverage"
+    at.switch_page("views/compare.py").run()
+    assert not at.exception
+    assert at.title[0].value == "Compare regimes"
