@@ -1,4 +1,6 @@
 """Conflicts page: presets fill the perspective; conflicts grouped by severity with both sides."""
+import pyarrow as pa
+
 from comparator.checks import conflict_report
 from comparator.model import Perspective
 from comparator import store
@@ -54,7 +56,12 @@ def test_actor_role_without_jurisdictions_is_a_message_not_a_traceback(db_url):
 def test_network_view_and_downloads(db_url):
     at = run_page("conflicts")
     (chart,) = at.get("vega_lite_chart")
-    assert '"rule"' in chart.proto.spec  # conflicts drawn as edges
+    tables = [pa.ipc.open_stream(d.data.data).read_all().to_pandas() for d in chart.proto.datasets]
+    (edges,) = [t for t in tables if "pair" in t.columns]
+    expected = _engine_says(db_url, kind="country", country="GB").conflicts
+    pairs = {tuple(sorted((c.a.regime, c.b.regime))) for c in expected}
+    assert len(edges) == len(pairs)  # one edge per pair of regimes, however many conflicts
+    assert edges["count"].sum() == len(expected)
     assert [b.proto.label for b in at.get("download_button")] == ["Markdown", "HTML", "CSV", "Excel", "Word", "JSON"]
 
 

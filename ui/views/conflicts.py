@@ -106,25 +106,34 @@ with st.expander("Network: regimes and the conflicts between them", expanded=Tru
     nodes = report.regimes
     place = {r: (math.cos(2 * math.pi * i / len(nodes)), math.sin(2 * math.pi * i / len(nodes)))
              for i, r in enumerate(nodes)}
-    edges = pd.DataFrame([{"a": c.a.regime, "b": c.b.regime, "severity": c.severity,
-                           "conflict": f"{c.a.provision} vs {c.b.provision} ({c.kind})",
-                           "x": place[c.a.regime][0], "y": place[c.a.regime][1],
-                           "x2": place[c.b.regime][0], "y2": place[c.b.regime][1]} for c in report.conflicts])
+    # One edge per pair of regimes (several conflicts between the same two would overlap):
+    # its width is how many, its colour the most severe of them.
+    pairs: dict[tuple[str, str], list] = {}
+    for c in report.conflicts:
+        pairs.setdefault(tuple(sorted((c.a.regime, c.b.regime))), []).append(c)
+    edges = pd.DataFrame([{"pair": f"{a} – {b}", "count": len(cs),
+                           "severity": min((c.severity for c in cs), key=SEVERITIES.index),
+                           "conflicts": "; ".join(f"{c.a.provision} vs {c.b.provision}" for c in cs),
+                           "x": place[a][0], "y": place[a][1], "x2": place[b][0], "y2": place[b][1]}
+                          for (a, b), cs in pairs.items()])
     points = pd.DataFrame([{"regime": r, "x": x, "y": y,
                             "conflicts": sum(r in (c.a.regime, c.b.regime) for c in report.conflicts)}
                            for r, (x, y) in place.items()])
     severity_scale = alt.Scale(domain=list(SEVERITIES), range=["#c0392b", "#e67e22", "#5b8db8"])
     axis = alt.Axis(labels=False, ticks=False, grid=False, domain=False, title=None)
-    lines = alt.Chart(edges).mark_rule(strokeWidth=3, opacity=0.7).encode(
+    lines = alt.Chart(edges).mark_rule(opacity=0.75).encode(
         x=alt.X("x:Q", axis=axis, scale=alt.Scale(domain=[-1.4, 1.4])),
         y=alt.Y("y:Q", axis=axis, scale=alt.Scale(domain=[-1.3, 1.3])), x2="x2:Q", y2="y2:Q",
-        color=alt.Color("severity:N", scale=severity_scale, title="Severity"),
-        tooltip=[alt.Tooltip("conflict:N", title="Conflict"), alt.Tooltip("severity:N", title="Severity")])
+        color=alt.Color("severity:N", scale=severity_scale, title="Most severe"),
+        strokeWidth=alt.StrokeWidth("count:Q", scale=alt.Scale(range=[3, 10]), title="Conflicts"),
+        tooltip=[alt.Tooltip("pair:N", title="Regimes"), alt.Tooltip("count:Q", title="Conflicts"),
+                 alt.Tooltip("severity:N", title="Most severe"), alt.Tooltip("conflicts:N", title="Provisions")])
     dots = alt.Chart(points).mark_circle(size=900, color="#4a4a4a").encode(
         x="x:Q", y="y:Q", tooltip=[alt.Tooltip("regime:N", title="Regime"), alt.Tooltip("conflicts:Q", title="Conflicts")])
     names = alt.Chart(points).mark_text(dy=-26, fontSize=13, fontWeight="bold").encode(x="x:Q", y="y:Q", text="regime:N")
     st.altair_chart((lines + dots + names).properties(height=420), width="stretch")
-    st.caption("Each line is one conflict between provisions of the two regimes; hover for its citations.")
+    st.caption("A line joins two regimes with conflicting provisions: thicker for more conflicts, coloured by the "
+               "most severe; hover for the provisions.")
 
 # ---------------------------------------------------------------------------- the conflicts
 sources = common.source_links(url, version)
