@@ -18,6 +18,10 @@ def test_default_table_compares_cptpp_and_depa_topic_by_topic(db_url):
     assert list(table.columns) == ["Topic", "CPTPP", "DEPA", "Differences"]
     expected = compare(store.load_corpus_from_db(db_url), ["CPTPP", "DEPA"])
     assert len(table) == len(expected.rows)
+    # The topic picker offers what these regimes address, nothing they are silent on.
+    offered = at.multiselect(key=state.COMPARE_TOPICS).options
+    assert len(offered) == len(expected.rows)
+    assert all(o.endswith(f"({r.topic})") for o, r in zip(offered, sorted(expected.rows, key=lambda r: r.topic)))
     row = table[table.Topic == "Cross-border transfer of information"].iloc[0]
     assert row.CPTPP.startswith("binding: ") and "14.11.2" in row.CPTPP
     assert row.Differences == " · ".join(expected.row("data_flows.cross_border_transfer").differences)

@@ -22,13 +22,17 @@ if state.COMPARE_REGIMES not in st.session_state:
 
 chosen = st.multiselect("Regimes to compare (two or more)", ids, key=state.COMPARE_REGIMES,
                         format_func=lambda r: f"{r} — {titles[r]}")
-topic_ids = sorted(data.topic_labels(url, version))
 labels = data.topic_labels(url, version)
 left, right = st.columns([3, 1])
-topics = left.multiselect("Topics (empty: every topic the regimes address)", topic_ids, key=state.COMPARE_TOPICS,
-                          format_func=lambda t: f"{labels.get(t, t)} ({t})")
 as_of = right.date_input("As of", value=dt.date.today(), key=state.COMPARE_AS_OF,
                          help="Provisions and regimes not in force on this date are left out.")
+# Offer the topics the chosen regimes address on that date (the engine's own list), and keep
+# any topic already picked so that changing the regimes never drops a choice silently.
+addressed = [r.topic for r in common.guarded(data.comparison, url, version, tuple(chosen), (), as_of).rows] \
+    if chosen else sorted(labels)
+topic_options = sorted(set(addressed) | set(st.session_state.get(state.COMPARE_TOPICS, [])))
+topics = left.multiselect("Topics (empty: every topic the regimes address)", topic_options, key=state.COMPARE_TOPICS,
+                          format_func=lambda t: f"{labels.get(t, t)} ({t})")
 
 if len(chosen) < 2:
     st.info("Pick at least two regimes to compare.")
