@@ -164,23 +164,19 @@ def test_editor_shows_the_error_with_its_line(server, page):
     shot(page, "editor")
 
 
-def test_editor_refuses_an_upload_over_one_megabyte(server, page, tmp_path):
-    base, _ = server
-    open_page(page, base, "editor", "No problems in rules/example.dtr", "editor (again)")
-    big = tmp_path / "big.dtr"
-    big.write_bytes(b"#" * 1_100_000)
-    page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(big))
-    # Refused in the browser by the widget's own limit (max_upload_size=1): the file never reaches the app.
-    uploader = page.get_by_test_id("stFileUploader")
-    expect(uploader.get_by_text("File must be 1.0MB or smaller.")).to_be_visible(timeout=TIMEOUT)
-    expect(page.get_by_text("No problems in rules/example.dtr")).to_be_visible()  # the editor kept its text
-
-
-def test_editor_uploads_a_rule_file_into_the_text(server, page, tmp_path):
+def test_editor_uploads_refuses_over_one_megabyte_then_takes_a_rule_file(server, page, tmp_path):
     base, _ = server
     open_page(page, base, "editor", "No problems in rules/example.dtr", "editor (upload)")
+    dropzone = page.locator("[data-testid=stFileUploaderDropzoneInput]")
+    big = tmp_path / "big.dtr"
+    big.write_bytes(b"#" * 1_100_000)
+    dropzone.set_input_files(str(big))
+    # Refused in the browser by the widget's own limit (max_upload_size=1): the file never reaches the app.
+    expect(page.get_by_test_id("stFileUploader").get_by_text("File must be 1.0MB or smaller.")).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_text("No problems in rules/example.dtr")).to_be_visible()  # the editor kept its text
+
     rule_file = tmp_path / "uploaded_rules.dtr"
     rule_file.write_text((ROOT / "rules" / "us_cloud_act.dtr").read_text(encoding="utf-8"), encoding="utf-8")
-    page.locator("[data-testid=stFileUploaderDropzoneInput]").set_input_files(str(rule_file))
+    dropzone.set_input_files(str(rule_file))
     expect(page.get_by_text("No problems in rules/uploaded_rules.dtr")).to_be_visible(timeout=TIMEOUT)
     expect(page.get_by_label("Rule file", exact=True)).to_have_value(rule_file.read_text(encoding="utf-8"))
