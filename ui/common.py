@@ -13,15 +13,16 @@ from typing import Callable, TypeVar
 import streamlit as st
 
 from comparator.errors import DtrError, SourceCache, UserError, render_all
-from comparator.report import SEVERITY_COLOURS, SEVERITY_MEANINGS, STATUS_COLOURS, STATUS_LABELS, STATUS_MEANINGS
+from comparator.report import SEVERITY_MEANINGS, STATUS_COLOURS, STATUS_LABELS, STATUS_MEANINGS
 
 from . import data
 
 T = TypeVar("T")
 log = logging.getLogger("dtrc.ui")
 
-__all__ = ["SEVERITY_COLOURS", "SEVERITY_MEANINGS", "STATUS_COLOURS", "STATUS_LABELS", "STATUS_MEANINGS",
-           "show_problem", "guarded", "open_database", "words", "citation_md", "source_links"]
+__all__ = ["SEVERITY_MEANINGS", "STATUS_COLOURS", "STATUS_LABELS", "STATUS_MEANINGS",
+           "show_problem", "guarded", "open_database", "plain", "quote_block", "words", "citation_md", "source_links",
+           "status_badge", "severity_badge"]
 
 
 def show_problem(exc: BaseException, sources: dict[str, str] | None = None) -> None:
