@@ -109,7 +109,7 @@ def validate_perspective(prep: Prepared, perspective: Perspective) -> None:
     elif perspective.kind == "role":
         if not perspective.role or not perspective.jurisdictions:
             raise InputError("a role perspective needs a role and at least one jurisdiction",
-                             "e.g. --role provider --jurisdiction US --jurisdiction EU")
+                             "e.g. the role provider in the jurisdictions US and EU")
         prep.check_role(perspective.role)
         for j in perspective.jurisdictions:
             prep.check_country(j)
