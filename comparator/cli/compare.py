@@ -85,7 +85,7 @@ def compare(
     output: OutputOpt = None,
 ) -> None:
     """Align regimes topic by topic: each one's position, the differences in words, and pairwise verdicts."""
-    from .report import check_report_target, emit_report
+    from .report import check_report_target
 
     check_report_target(format, output)
     from ..compare import compare as run_compare
@@ -93,13 +93,19 @@ def compare(
 
     corpus = load(rules, db)
     result = _run(lambda: run_compare(corpus, regimes, topics=topic, as_of=parse_date(as_of)))
+    _emit(result, format, output, corpus, _print_comparison)
+
+
+def _emit(result, format: str, output, corpus, print_text) -> None:
+    """A report file (any format, or -o), JSON on stdout, or the readable rich table."""
     if format not in ("text", "json") or output is not None:
+        from .report import emit_report  # lazy: jinja2 and the office libraries only when a report is asked for
+
         emit_report(result, format, output, corpus)
-        return
-    if format == "json":
+    elif format == "json":
         typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
-        return
-    _print_comparison(result)
+    else:
+        print_text(result)
 
 
 def _cell_text(cell) -> str:
@@ -175,7 +181,7 @@ def conflicts(
     output: OutputOpt = None,
 ) -> None:
     """Find norms that cannot both be complied with, for a country, an actor role, or a set of regimes."""
-    from .report import check_report_target, emit_report
+    from .report import check_report_target
 
     check_report_target(format, output)
     from ..checks import conflict_report
@@ -201,13 +207,7 @@ def conflicts(
         perspective = Perspective(kind="role", role=role, jurisdictions=juris, **common)
     corpus = load(rules, db)
     report = _run(lambda: conflict_report(corpus, perspective))
-    if format not in ("text", "json") or output is not None:
-        emit_report(report, format, output, corpus)
-        return
-    if format == "json":
-        typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
-        return
-    _print_conflicts(report)
+    _emit(report, format, output, corpus, _print_conflicts)
 
 
 def _print_conflicts(report) -> None:

@@ -7,6 +7,8 @@ server that cannot be started fails them loudly.
 """
 from __future__ import annotations
 
+import contextlib
+
 import os
 import shutil
 import socket
@@ -61,12 +63,18 @@ def db_url(request, tmp_path):
         yield url
         store.dispose_engine(url)
         return
-    server = request.getfixturevalue("pg_server_url")
-    name = f"t_{uuid.uuid4().hex[:16]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with throwaway_pg_database(request.getfixturevalue("pg_server_url"), prefix="t") as url:
+        yield url
+
+
+@contextlib.contextmanager
+def throwaway_pg_database(server_url: str, prefix: str):
+    """A new, empty database on the test server, dropped afterwards (its URL is yielded)."""
+    name = f"{prefix}_{uuid.uuid4().hex[:16]}"
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = server.rsplit("/", 1)[0] + "/" + name
+    url = server_url.rsplit("/", 1)[0] + "/" + name
     try:
         yield url
     finally:

@@ -3,13 +3,10 @@
 The server comes from the storage tests' fixture (``$DATABASE_URL_PG``, or a throwaway
 cluster via .ci/pg-up.sh; never skipped under CI).
 """
-import uuid
-
 import pytest
-from sqlalchemy import create_engine, text
 
 from comparator import store
-from tests.store.conftest import pg_server_url  # noqa: F401 - the fixture, shared with the storage tests
+from tests.store.conftest import pg_server_url, throwaway_pg_database  # noqa: F401 - fixture shared with the storage tests
 from tests.ui.conftest import rerun, run_page
 from tests.ui.test_editor import VALID
 from ui import state
@@ -17,19 +14,9 @@ from ui import state
 
 @pytest.fixture
 def pg_url(pg_server_url, monkeypatch):  # noqa: F811 - pytest fixture injection
-    name = f"ui_{uuid.uuid4().hex[:16]}"
-    admin = create_engine(pg_server_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = pg_server_url.rsplit("/", 1)[0] + "/" + name
-    monkeypatch.setenv("DATABASE_URL", url)
-    try:
+    with throwaway_pg_database(pg_server_url, prefix="ui") as url:
+        monkeypatch.setenv("DATABASE_URL", url)
         yield url
-    finally:
-        store.dispose_engine(url)
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def test_first_start_and_an_editor_load_on_postgresql(pg_url):
