@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from ..errors import Diagnostic, DtrError, SourceCache, render_all
+from ..errors import Diagnostic, DtrError, SourceCache, render_all, to_json
 from ..fmt import format_file
 from ..model import semantic_equal
 from ..parse import parse_text, read_source
@@ -47,16 +47,15 @@ def check(
     errors = result.errors
     summary = (f"{len(result.files)} file(s), {n_regimes} regime(s), {n_provisions} provision(s), "
                f"{len(errors)} error(s)")
-    if result.diagnostics:
-        fail_fmt = format
-        if fail_fmt == "text":
+    # Both formats exit 1 on errors only; warnings are shown but do not fail a check.
+    if format == "json":
+        typer.echo(to_json(result.diagnostics))
+    else:
+        if result.diagnostics:
             typer.echo(render_all(result.diagnostics, SourceCache(result.texts)), err=True)
-            typer.echo(summary, err=True)
-            if errors:
-                raise typer.Exit(EXIT_FINDINGS)
-        else:
-            fail(result.diagnostics, "json")
-    typer.echo(summary if format == "text" else '{"diagnostics": []}')
+        typer.echo(summary, err=bool(errors))
+    if errors:
+        raise typer.Exit(EXIT_FINDINGS)
 
 
 def _format_one(text: str, path: str) -> str:

@@ -159,8 +159,8 @@ def test_editor_shows_the_error_with_its_line(server, page):
     area.fill(area.input_value().replace("must allow", "must alow"))
     area.press("Control+Enter")
     expect(page.get_by_text("1 error(s), 0 warning(s) in rules/example.dtr")).to_be_visible(timeout=TIMEOUT)
-    expect(page.get_by_text("rules/example.dtr:10:", exact=False).first).to_be_visible()
-    expect(page.get_by_role("button", name="Load into the database")).to_be_disabled()
+    expect(page.get_by_text("rules/example.dtr:10:", exact=False).first).to_be_visible(timeout=TIMEOUT)
+    expect(page.get_by_role("button", name="Load into the database")).to_be_disabled(timeout=TIMEOUT)
     shot(page, "editor")
 
 
