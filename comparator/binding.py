@@ -19,7 +19,7 @@ import datetime as dt
 from typing import Iterable
 
 from .model import Exception_, Perspective, Provision, Regime, RuleFile
-from .validate import Vocabulary
+from .vocabulary import Vocabulary
 
 TREATY_KINDS = ("trade_agreement", "digital_economy_agreement")
 

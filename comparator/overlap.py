@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from .model import Norm, Provision, Regime
-from .validate import Vocabulary
+from .vocabulary import Vocabulary
 
 
 # ---------------------------------------------------------------------------- term relations

@@ -20,7 +20,7 @@ from .binding import countries_bound, is_treaty, regime_in_force
 from .errors import UserError
 from .model import Corpus, Perspective, RuleFile
 from .overlap import roles_overlap
-from .validate import Vocabulary, is_country_code
+from .vocabulary import Vocabulary, is_country_code
 
 
 class InputError(UserError, ValueError):

@@ -17,64 +17,10 @@ from typing import Iterable
 from .errors import Diagnostic, DtrError
 from .model import CONFLICT_KINDS, REGIME_KINDS, Corpus, RuleFile, Span, Term
 from .parse import ParseResult, Use, parse_text, read_source
+# Re-exported: Vocabulary lived here before it got its own low-floor module.
+from .vocabulary import COUNTRY_CODE_SLIPS, Vocabulary, is_country_code  # noqa: F401
 
 TERM_USE_KINDS = ("action", "object", "role", "test", "exception", "scope", "topic")
-
-
-# Codes lawyers often write that ISO 3166-1 spells differently.
-COUNTRY_CODE_SLIPS = {"UK": "GB", "EL": "GR", "KO": "KR"}
-
-
-def is_country_code(code: str) -> bool:
-    import pycountry
-
-    return len(code) == 2 and code.isupper() and pycountry.countries.get(alpha_2=code) is not None
-
-
-@dataclass
-class Vocabulary:
-    """Resolved vocabulary: canonical terms, aliases, and the broader-than hierarchy."""
-
-    terms: dict[str, Term] = field(default_factory=dict)
-    alias_of: dict[str, str] = field(default_factory=dict)
-
-    @classmethod
-    def from_terms(cls, terms: Iterable[Term]) -> "Vocabulary":
-        vocab = cls()
-        for t in terms:
-            vocab.terms.setdefault(t.id, t)
-            for a in t.aliases:
-                vocab.alias_of.setdefault(a, t.id)
-        return vocab
-
-    def canonical(self, name: str) -> str:
-        return self.alias_of.get(name, name)
-
-    def get(self, name: str) -> Term | None:
-        return self.terms.get(self.canonical(name))
-
-    def ancestors(self, name: str) -> list[str]:
-        """The term itself and every broader term above it, nearest first (cycle-safe)."""
-        out: list[str] = []
-        todo = [self.canonical(name)]
-        while todo:
-            cur = todo.pop(0)
-            if cur in out:
-                continue
-            out.append(cur)
-            term = self.terms.get(cur)
-            if term:
-                todo += [self.canonical(b) for b in term.broader]
-        return out
-
-    def names(self, kind: str | None = None) -> list[str]:
-        ids = [t.id for t in self.terms.values() if kind is None or t.kind == kind]
-        aliases = [a for a, c in self.alias_of.items() if kind is None or self.terms[c].kind == kind]
-        return sorted(ids + aliases)
-
-    def group_members(self, group: str) -> list[str]:
-        term = self.terms.get(group)
-        return list(term.members) if term and term.kind == "group" else []
 
 
 def _did_you_mean(name: str, candidates: list[str]) -> str | None:
