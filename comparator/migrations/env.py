@@ -1,7 +1,7 @@
 """Alembic environment: runs on the connection comparator.store hands over (never its own)."""
 from alembic import context
 
-from comparator.store import Base
+from comparator.store.schema import Base
 
 connection = context.config.attributes.get("connection")
 if connection is None:
