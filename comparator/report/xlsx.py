@@ -1,0 +1,153 @@
+"""Report format xlsx: one sheet per result, coloured by status or severity (openpyxl).
+
+Part of the report stage (compare/checks -> **report** -> cli/ui).
+"""
+from __future__ import annotations
+
+import io
+import re
+from typing import Iterable
+
+from .ooxml import _normalise_zip, _pinned_datetime
+from .views import (
+    _footer,
+    _pinned,
+    as_dict,
+    comparison_view,
+    conflicts_view,
+    HEADER_COLOUR,
+    is_comparison,
+    LIST_SEPARATOR,
+    ReportOptions,
+)
+
+
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def _sheet_title(data: dict, options: ReportOptions, taken: set[str]) -> str:
+    if is_comparison(data):
+        title = " vs ".join(r["id"] for r in data["regimes"])
+    else:
+        p = data.get("perspective") or {}
+        title = "Conflicts " + (p.get("country") or p.get("role") or "regimes") if p.get("kind") != "regimes" \
+            else "Conflicts"
+    title = _SHEET_FORBIDDEN.sub("-", title)[:31]  # Excel's limits on sheet names
+    base, n = title, 2
+    while title.lower() in taken:
+        suffix = f" ({n})"
+        title, n = base[:31 - len(suffix)] + suffix, n + 1
+    taken.add(title.lower())
+    return title
+
+
+def _cell_lines(cell: dict) -> list[str]:
+    lines = [cell["status_label"].upper()]
+    lines += [f"{d['label']}: {d['text']}" for d in cell["details"]]
+    if cell["quote"]:
+        lines.append(f"“{cell['quote']}”")
+    if cell["citations"]:
+        lines.append("Source: " + LIST_SEPARATOR.join(cell["citations"]))
+    return lines
+
+
+def _fill(colour: str):
+    from openpyxl.styles import PatternFill
+
+    return PatternFill(fill_type="solid", start_color=colour, end_color=colour)
+
+
+def _xlsx_header(ws, headers: list[str], widths: list[int]) -> None:
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    ws.append(headers)
+    for i, width in enumerate(widths, 1):
+        c = ws.cell(row=1, column=i)
+        c.font = Font(bold=True)
+        c.fill = _fill(HEADER_COLOUR)
+        c.alignment = Alignment(wrap_text=True, vertical="top")
+        ws.column_dimensions[get_column_letter(i)].width = width
+
+
+def _xlsx_finish(ws, freeze: str, footer: dict) -> None:
+    from openpyxl.utils import get_column_letter
+
+    ws.freeze_panes = freeze
+    ws.auto_filter.ref = f"A1:{get_column_letter(ws.max_column)}{ws.max_row}"
+    ws.page_setup.orientation = "landscape"
+    ws.print_title_rows = "1:1"  # the header row again on every printed page
+    ws.oddFooter.center.text = footer["text"]
+
+
+def _xlsx_comparison_sheet(ws, data: dict, options: ReportOptions) -> None:
+    from openpyxl.styles import Alignment
+
+    view = comparison_view(data, options)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    headers = ["Topic", "Label", *view["ids"]] + (["Differences"] if view["show_notes"] else [])
+    _xlsx_header(ws, headers, [34, 28, *[48] * len(view["ids"])] + ([60] if view["show_notes"] else []))
+    for row in view["rows"]:
+        values = [row["topic"], row["label"], *["\n".join(_cell_lines(c)) for c in row["cells"]]]
+        if view["show_notes"]:
+            values.append("\n".join(f"• {n}" for n in row["notes"]))
+        ws.append(values)
+        r = ws.max_row
+        for col in range(1, len(values) + 1):
+            ws.cell(row=r, column=col).alignment = wrap
+        for i, cell in enumerate(row["cells"]):
+            ws.cell(row=r, column=3 + i).fill = _fill(cell["colour"])
+    _xlsx_finish(ws, "C2", view["footer"])
+
+
+def _xlsx_conflicts_sheet(ws, data: dict, options: ReportOptions) -> None:
+    from openpyxl.styles import Alignment
+
+    view = conflicts_view(data, options)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    headers = ["#", "Severity", "Kind", "Bound", "A", "A says", "B", "B says", "Overlap", "Explanation",
+               "Scenario", "Reconcilable via"]
+    _xlsx_header(ws, headers, [5, 10, 22, 8, 16, 50, 16, 50, 22, 60, 50, 40])
+
+    def says(s: dict) -> str:
+        return "\n".join(x for x in (s["norm"], f"“{s['quote']}”" if s["quote"] else "",
+                                     f"Source: {s['citation']}" if s["citation"] else "",
+                                     "encoded from a paraphrase" if s["status"] == "unverified" else "") if x)
+
+    for c in view["conflicts"]:
+        ws.append([c["number"], c["severity"], c["kind_label"], c["bound"], c["a"]["provision"], says(c["a"]),
+                   c["b"]["provision"], says(c["b"]), ", ".join(c["overlap"]), c["explanation"], c["scenario"],
+                   "\n".join(c["reconcile"] or c["reconcilable_via"]) + (f"\n{c['reconcilable_if']}" if c["reconcilable_if"] else "")])
+        r = ws.max_row
+        for col in range(1, len(headers) + 1):
+            ws.cell(row=r, column=col).alignment = wrap
+        ws.cell(row=r, column=2).fill = _fill(c["colour"])
+    _xlsx_finish(ws, "B2", view["footer"])
+
+
+def render_workbook(results: Iterable, options: ReportOptions | None = None) -> bytes:
+    """One workbook, one sheet per result (comparisons and conflict reports), in the order given."""
+    from openpyxl import Workbook
+
+    options = _pinned(options)
+    wb = Workbook()
+    wb.remove(wb.active)
+    taken: set[str] = set()
+    for result in results:
+        data = as_dict(result)
+        ws = wb.create_sheet(_sheet_title(data, options, taken))
+        if is_comparison(data):
+            _xlsx_comparison_sheet(ws, data, options)
+        else:
+            _xlsx_conflicts_sheet(ws, data, options)
+    stamp = _pinned_datetime(options)
+    wb.properties.creator = "dtrc"
+    wb.properties.created = wb.properties.modified = stamp
+    wb.properties.description = _footer(options)["text"]
+    buf = io.BytesIO()
+    wb.save(buf)
+    return _normalise_zip(buf.getvalue(), options)
+
+
+def render(data: dict, options: ReportOptions) -> bytes:
+    return render_workbook([data], options)
