@@ -14,46 +14,14 @@ from typing import Annotated, Optional
 
 import typer
 
-from . import EXIT_FINDINGS, EXIT_USAGE, app
-
-DEFAULT_RULES = Path("rules")
-
-RulesOpt = Annotated[Optional[Path], typer.Option("--rules", help="Folder of rule files (default: ./rules).")]
-DbOpt = Annotated[Optional[str], typer.Option("--db", help="Read the corpus from a database URL instead of rule files.")]
-AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", help="Date to compare on, YYYY-MM-DD (default: today).")]
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help="text or json.")]
-# compare and conflicts also write reports (comparator.report; docs/reports.md).
-ReportFormatOpt = Annotated[str, typer.Option("--format", "-f", help="text, json, md, html, csv, xlsx or docx.")]
-OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to FILE (required for xlsx and docx).")]
-
-
-def _usage_error(message: str, hint: str | None = None) -> None:
-    typer.echo(f"dtrc: {message}" + (f"\n  hint: {hint}" if hint else ""), err=True)
-    raise typer.Exit(EXIT_USAGE)
+from . import EXIT_FINDINGS, app
+from .options import (DEFAULT_RULES, AsOfOpt, DbOpt, FormatOpt, OutputOpt, ReportFormatOpt, RulesOpt,
+                      check_report_target, emit_report, load, usage_error)
 
 
 def _check_format(fmt: str) -> None:
     if fmt not in ("text", "json"):
-        _usage_error(f"--format must be text or json, not `{fmt}`")
-
-
-def load(rules: Path | None, db: str | None):
-    """The corpus from a database (``--db``) or a folder of rule files (default ./rules)."""
-    if rules is not None and db is not None:
-        _usage_error("give --rules or --db, not both")
-    if db is not None:
-        try:
-            from ..store import load_corpus_from_db  # lazy: only the storage layer imports SQLAlchemy
-        except ImportError:
-            _usage_error("reading from a database is not available in this installation",
-                         "use --rules DIR (the storage layer has no load_corpus_from_db)")
-        return load_corpus_from_db(db)
-    from ..validate import load_corpus
-
-    folder = rules if rules is not None else DEFAULT_RULES
-    if not folder.exists():
-        _usage_error(f"no such folder: {folder}", "run from the repository root, or pass --rules DIR")
-    return load_corpus([folder])
+        usage_error(f"--format must be text or json, not `{fmt}`")
 
 
 def _run(fn):
@@ -63,7 +31,7 @@ def _run(fn):
     try:
         return fn()
     except InputError as exc:
-        _usage_error(exc.message, exc.hint)
+        usage_error(exc.message, exc.hint)
 
 
 def _console():
@@ -85,8 +53,6 @@ def compare(
     output: OutputOpt = None,
 ) -> None:
     """Align regimes topic by topic: each one's position, the differences in words, and pairwise verdicts."""
-    from .report import check_report_target
-
     check_report_target(format, output)
     from ..compare import compare as run_compare
     from ..perspective import parse_date
@@ -99,7 +65,6 @@ def compare(
 def _emit(result, format: str, output, corpus, print_text) -> None:
     """A report file (any format, or -o), JSON on stdout, or the readable rich table."""
     if format not in ("text", "json") or output is not None:
-        from .report import emit_report  # lazy: jinja2 and the office libraries only when a report is asked for
 
         emit_report(result, format, output, corpus)
     elif format == "json":
@@ -161,7 +126,7 @@ def _parse_assume(values: list[str]) -> list[tuple[str, str]]:
     for v in values:
         regime, sep, country = v.partition("=")
         if not sep or not regime.strip() or not country.strip():
-            _usage_error(f"--assume-party `{v}` is not REGIME=COUNTRY", "e.g. --assume-party CPTPP=CN")
+            usage_error(f"--assume-party `{v}` is not REGIME=COUNTRY", "e.g. --assume-party CPTPP=CN")
         out.append((regime.strip(), country.strip()))
     return out
 
@@ -181,8 +146,6 @@ def conflicts(
     output: OutputOpt = None,
 ) -> None:
     """Find norms that cannot both be complied with, for a country, an actor role, or a set of regimes."""
-    from .report import check_report_target
-
     check_report_target(format, output)
     from ..checks import conflict_report
     from ..model import Perspective
@@ -190,7 +153,7 @@ def conflicts(
 
     chosen = [name for name, on in (("--country", country), ("--regimes", explicit), ("--role", role)) if on]
     if len(chosen) != 1:
-        _usage_error("choose one perspective: --country CC, --regimes A B ..., or --role R --jurisdiction J ...",
+        usage_error("choose one perspective: --country CC, --regimes A B ..., or --role R --jurisdiction J ...",
                      "e.g. dtrc conflicts --country GB")
     date = _run(lambda: parse_date(as_of))
     common = dict(assume_party=_parse_assume(assume_party or []))
@@ -198,7 +161,7 @@ def conflicts(
         common["as_of"] = date
     if country:
         if regimes:
-            _usage_error(f"unexpected arguments with --country: {' '.join(regimes)}")
+            usage_error(f"unexpected arguments with --country: {' '.join(regimes)}")
         perspective = Perspective(kind="country", country=country, **common)
     elif explicit:
         perspective = Perspective(kind="regimes", regimes=list(regimes or []), **common)
@@ -253,7 +216,7 @@ def test_expectations(
     paths = paths or [DEFAULT_RULES]
     missing = [p for p in paths if not p.exists()]
     if missing:
-        _usage_error(f"no such file or folder: {', '.join(map(str, missing))}")
+        usage_error(f"no such file or folder: {', '.join(map(str, missing))}")
     corpus = load_corpus(paths)
     results = run_expectations(corpus)
     failed = [r for r in results if not r.passed]

@@ -17,8 +17,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from . import EXIT_USAGE, app
-from .compare import AsOfOpt, DbOpt, RulesOpt, load
+from . import app
+from .options import AsOfOpt, DbOpt, RulesOpt, load, usage_error, user_errors
 
 AGREEMENT_KINDS = ("trade_agreement", "digital_economy_agreement")
 # The countries of the published set: (country, regimes it is assumed to join). China is
@@ -26,44 +26,6 @@ AGREEMENT_KINDS = ("trade_agreement", "digital_economy_agreement")
 # accession would put in conflict with PIPL, DSL and CSL.
 COUNTRY_REPORTS: tuple[tuple[str, tuple[str, ...]], ...] = (("GB", ()), ("CN", ("CPTPP", "DEPA")), ("SG", ()))
 WORKBOOK_NAME = "all.xlsx"
-
-
-def _refuse(message: str, hint: str | None = None) -> None:
-    typer.echo(f"dtrc: {message}" + (f"\n  hint: {hint}" if hint else ""), err=True)
-    raise typer.Exit(EXIT_USAGE)
-
-
-def _user_errors(fn):
-    """Call ``fn``; a refused request (unknown name, bad date, binary to a terminal) is exit 2."""
-    from ..errors import UserError
-
-    try:
-        return fn()
-    except UserError as exc:
-        _refuse(exc.message, exc.hint)
-
-
-# ---------------------------------------------------------------------------- for compare/conflicts
-
-def check_report_target(fmt: str, output: Path | None) -> None:
-    """Before any work: a known format, and a file for the binary ones (exit 2 otherwise)."""
-    from ..report import FORMATS, check_target
-
-    if fmt not in ("text", *FORMATS):
-        _refuse(f"--format must be text or json, or a report format: {', '.join(f for f in FORMATS if f != 'json')}"
-                f" (not `{fmt}`)", "e.g. --format html -o report.html")
-    if fmt == "text":
-        if output is not None:
-            _refuse("-o writes a report: choose its format", "e.g. --format html -o report.html")
-        return
-    _user_errors(lambda: check_target(fmt, output))
-
-
-def emit_report(result, fmt: str, output: Path | None, corpus) -> None:
-    """Write ``result`` as ``fmt`` to ``output`` (stdout when None), footer hash from ``corpus``."""
-    from ..report import ReportOptions, corpus_hash, write_report
-
-    _user_errors(lambda: write_report(result, fmt, output, ReportOptions(corpus_hash=corpus_hash(corpus))))
 
 
 # ---------------------------------------------------------------------------- dtrc report
@@ -95,12 +57,12 @@ def report(
     chosen = _split(formats) or list(FORMATS)
     unknown = [f for f in chosen if f not in FORMATS]
     if unknown:
-        _refuse(f"unknown report format `{unknown[0]}`", "formats: " + ", ".join(FORMATS))
+        usage_error(f"unknown report format `{unknown[0]}`", "formats: " + ", ".join(FORMATS))
     chosen = [f for f in FORMATS if f in chosen]  # one order, whatever order they were asked in
-    fields = _user_errors(lambda: parse_fields(columns))
-    generated = _user_errors(lambda: resolve_generated_at(generated_at))
+    fields = user_errors(lambda: parse_fields(columns))
+    generated = user_errors(lambda: resolve_generated_at(generated_at))
     # One date for every result, so a set generated around midnight cannot straddle two days.
-    date = _user_errors(lambda: parse_date(as_of)) or dt.date.today()
+    date = user_errors(lambda: parse_date(as_of)) or dt.date.today()
     corpus = load(rules, db)
     prep = prepare(corpus)
     options = ReportOptions(fields=fields, quotes=quotes, generated_at=generated, corpus_hash=corpus_hash(corpus))
@@ -116,11 +78,11 @@ def report(
             continue
         results.append(("Comparisons", f"{a} vs {b}", f"compare-{a}-{b}", result))
     if topic and not any(section == "Comparisons" for section, *_ in results) and skipped:
-        _refuse(skipped[0].message, skipped[0].hint)
+        usage_error(skipped[0].message, skipped[0].hint)
     for country, joins in COUNTRY_REPORTS:
         assumed = [(regime, country) for regime in joins if regime in prep.files]
         perspective = Perspective(kind="country", country=country, assume_party=assumed, as_of=date)
-        result = _user_errors(lambda: conflict_report(prep, perspective))
+        result = user_errors(lambda: conflict_report(prep, perspective))
         title = country + (f" (assuming accession to {', '.join(r for r, _ in assumed)})" if assumed else "")
         results.append(("Conflicts by country", title, f"conflicts-{country}", result))
 
@@ -128,7 +90,7 @@ def report(
     try:
         outdir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        _refuse(f"cannot create {outdir}: {exc.strerror or exc}")
+        usage_error(f"cannot create {outdir}: {exc.strerror or exc}")
     written: list[Path] = []
 
     def write(name: str, content: str | bytes) -> None:
@@ -139,7 +101,7 @@ def report(
             else:
                 path.write_text(content, encoding="utf-8", newline="")
         except OSError as exc:
-            _refuse(f"cannot write {path}: {exc.strerror or exc}", "check the folder is writable")
+            usage_error(f"cannot write {path}: {exc.strerror or exc}", "check the folder is writable")
         written.append(path)
 
     entries = []
