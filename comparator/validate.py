@@ -9,8 +9,7 @@ a :class:`~comparator.model.Corpus` or raises one :class:`~comparator.errors.Dtr
 from __future__ import annotations
 
 import difflib
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 

@@ -8,13 +8,13 @@ import io
 
 from .ooxml import _normalise_zip, _pinned_datetime
 from .views import (
+    HEADER_COLOUR,
+    LIST_SEPARATOR,
+    ReportOptions,
     _footer,
     comparison_view,
     conflicts_view,
-    HEADER_COLOUR,
     is_comparison,
-    LIST_SEPARATOR,
-    ReportOptions,
 )
 
 

@@ -11,14 +11,14 @@ import io
 from .views import (
     _ALWAYS,
     _CSV_COLUMN_FIELD,
-    _join,
     COMPARISON_CSV_COLUMNS,
-    comparison_view,
     CONFLICT_CSV_COLUMNS,
+    SENTENCE_SEPARATOR,
+    ReportOptions,
+    _join,
+    comparison_view,
     conflicts_view,
     is_comparison,
-    ReportOptions,
-    SENTENCE_SEPARATOR,
 )
 
 

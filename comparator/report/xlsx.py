@@ -10,15 +10,15 @@ from typing import Iterable
 
 from .ooxml import _normalise_zip, _pinned_datetime
 from .views import (
+    HEADER_COLOUR,
+    LIST_SEPARATOR,
+    ReportOptions,
     _footer,
     _pinned,
     as_dict,
     comparison_view,
     conflicts_view,
-    HEADER_COLOUR,
     is_comparison,
-    LIST_SEPARATOR,
-    ReportOptions,
 )
 
 

@@ -30,7 +30,7 @@ from ..model import (
     Span,
     Term,
 )
-from .database import _require_schema, _wrap_db_errors, get_engine, StoreError
+from .database import StoreError, _require_schema, _wrap_db_errors, get_engine
 from .schema import (
     ArticleRow,
     DeferralRow,
