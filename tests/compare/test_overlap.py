@@ -6,7 +6,7 @@ import itertools
 from comparator.model import Perspective, Provision, Norm, Regime, RuleFile, Corpus, Term, Article, Party
 from comparator.checks import conflict_report
 from comparator.overlap import NormEntry, NormIndex, overlap_terms, relation, roles_overlap
-from comparator.vocabulary import Vocabulary
+from comparator.validate import Vocabulary
 
 
 def vocab_of(corpus):
