@@ -230,7 +230,10 @@ class _Builder:
         ref, *items = node.children
         norms = [n for n in items if n.data == "norm"]
         f = self.fields([self.field(n) for n in items if n.data != "norm"])
-        if len(norms) != 1:
+        # A skeleton (an imported draft, a placeholder) may wait for its norm if it says it is
+        # unverified; it takes no part in comparisons until a lawyer encodes the norm.
+        skeleton = not norms and f.get("status", (None,))[0] == "unverified"
+        if len(norms) != 1 and not skeleton:
             self.diagnostics.append(Diagnostic(
                 code="E042", message=f"provision {ref} has {len(norms)} norms; a provision holds exactly one",
                 span=self.span(norms[1] if len(norms) > 1 else node),

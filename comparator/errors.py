@@ -73,9 +73,11 @@ EXPLANATIONS: dict[str, str] = {
     "E031": "Dates contradict each other: in force before signed, ending before starting, leaving before joining.",
     "E040": "Every regime says whom it binds: a treaty its `parties`, a law or contract clauses their `jurisdiction`.",
     "E041": "A text field is empty. Give the text or leave the field out.",
-    "E042": "A provision holds exactly one norm. Split a paragraph with two norms into two provisions.",
+    "E042": "A provision holds exactly one norm. Split a paragraph with two norms into two provisions. "
+             "Only a skeleton marked `status: unverified` (an imported draft) may wait for its norm.",
     "E043": "A file encodes one instrument. Put a second regime in its own file.",
-    "E044": "Every provision says which topic(s) it belongs to, so that it can be compared.",
+    "E044": "Every provision says which topic(s) it belongs to, so that it can be compared "
+             "(a skeleton without a norm, marked `status: unverified`, may wait for its topic).",
     "E045": "A field is given twice in one block. Keep one; list several values with commas.",
     "E046": "Articles belong to a regime: the file needs a `regime` block.",
     "E047": "A provision or exception without a quote must be marked `status: unverified` (with a `note:` "
