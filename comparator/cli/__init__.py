@@ -44,6 +44,7 @@ from . import compare  # noqa: E402,F401
 from . import report  # noqa: E402,F401
 from . import ui  # noqa: E402,F401
 from . import importer  # noqa: E402,F401
+from . import lineage  # noqa: E402,F401
 
 
 def main() -> None:
