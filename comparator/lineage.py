@@ -211,3 +211,14 @@ def diff_text(ops: list[DiffOp], context: int = 8) -> str:
                 ws = head + ["\u2026"] + tail
             parts.append(" ".join(ws))
     return " ".join(parts)
+
+
+def article_of(corpus: Corpus | LineageIndex, regime: str, provision: str) -> str | None:
+    """The citation of the article holding a provision or exception (``14.11.2`` -> ``14.11``)."""
+    files = ([rf for rf, _, _ in corpus.entries] if isinstance(corpus, LineageIndex) else corpus.files)
+    for rf in files:
+        if rf.regime is not None and rf.regime.id == regime:
+            for a in rf.articles:
+                if a.ref == provision or any(n.ref == provision for n in [*a.provisions, *a.exceptions]):
+                    return a.ref
+    return None

@@ -101,3 +101,12 @@ def test_cli_reads_the_corpus_from_a_database(rules, tmp_path):
     assert data["ancestor"]["article"]["regime"] == "ORIGIN"
     assert [op for op in data["diff"] if op["op"] != "equal"] == [{"op": "delete", "words": "covered"},
                                                                   {"op": "insert", "words": "qualified"}]
+
+
+def test_a_provision_leads_to_its_article(rules):
+    from comparator.lineage import LineageIndex, article_of
+
+    corpus = load_corpus([rules])
+    assert article_of(corpus, "COPY", "12.1") == "12"
+    assert article_of(LineageIndex.build(corpus), "ORIGIN", "4.1") == "4"
+    assert article_of(corpus, "COPY", "99.1") is None
