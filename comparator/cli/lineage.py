@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from . import EXIT_USAGE, app
-from .compare import DbOpt, FormatOpt, RulesOpt, load
+from .options import DbOpt, FormatOpt, RulesOpt, load
 
 
 @app.command()
