@@ -27,6 +27,8 @@ from comparator import store
 from comparator.checks import conflict_report as run_conflict_report
 from comparator.compare import compare as run_compare
 from comparator.fmt import format_file
+from comparator.lineage import Lineage, LineageIndex, article_of
+from comparator.lineage import lineage as run_lineage
 from comparator.model import Comparison, ConflictReport, Corpus, Perspective
 from comparator.parse import parse_text
 from comparator.report import FORMATS, ReportOptions, corpus_hash, render
@@ -206,3 +208,17 @@ def load_rule_text(url: str, path: str, text: str) -> list[store.LoadOutcome]:
         raise DtrError(result.errors)
     outcomes = store.store_files([(rf, text) for rf in result.corpus.files], engine(url))
     return outcomes
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def lineage_index(url: str, version: str) -> LineageIndex:
+    """The shingle index over the stored corpus, built once per content version."""
+    return LineageIndex.build(corpus(url, version))
+
+
+@st.cache_data(show_spinner="Tracing the text…", max_entries=64)
+def lineage(url: str, version: str, regime: str, provision: str, top: int = 5) -> Lineage | None:
+    """`dtrc lineage` for the article holding ``provision``; None when that article quotes nothing."""
+    index = lineage_index(url, version)
+    article = article_of(index, regime, provision)
+    return run_lineage(index, regime, article, top=top) if article is not None else None

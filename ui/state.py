@@ -14,6 +14,7 @@ OVERVIEW_LAST_CLICK = "overview.last_click"  # the chart selection already copie
 COMPARE_REGIMES = "compare.regimes"
 COMPARE_TOPICS = "compare.topics"
 COMPARE_AS_OF = "compare.as_of"
+COMPARE_LINEAGE = "compare.lineage"
 
 # Conflicts
 CONFLICTS_PRESET = "conflicts.preset"

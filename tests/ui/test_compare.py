@@ -68,3 +68,21 @@ def test_downloads_are_the_bytes_dtrc_compare_writes(db_url, fmt, tmp_path, monk
                                       "--db", db_url, "--format", fmt, "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert ui_bytes == out.read_bytes()
+
+
+def test_where_this_text_comes_from_traces_the_chosen_provision(db_url):
+    from comparator.lineage import article_of, lineage
+
+    at = run_page("compare")
+    picker = at.selectbox(key=state.COMPARE_LINEAGE)
+    assert "DEPA 4.3.2" in picker.options
+    picker.select("DEPA 4.3.2")
+    rerun(at)
+    corpus = store.load_corpus_from_db(db_url)
+    expected = lineage(corpus, "DEPA", article_of(corpus, "DEPA", "4.3.2"))
+    text = "\n".join(m.value for m in at.markdown)
+    assert "Earliest signed ancestor: **Comprehensive and Progressive Agreement for Trans" in text
+    table = at.dataframe[-1].value
+    assert table.Article.tolist() == [f"{m.article.regime_title}, Article {m.article.article} “{m.article.article_title}”"
+                                      for m in expected.matches]
+    assert not at.exception

@@ -115,3 +115,33 @@ for row in result.rows:
             if v.verdict != "equivalent":
                 st.caption(f"{v.a} is **{v.verdict}**" + (" than " if v.verdict in ("stricter", "looser") else " vs ")
                            + v.b + (f" — {common.plain('; '.join(v.reasons))}" if v.reasons else ""))
+
+# ---------------------------------------------------------------------------- lineage
+with st.expander("Where this text comes from"):
+    st.caption("The articles of other regimes whose words are most like the article holding a provision "
+               "(share of word triples in common), the earliest signed one among them, and what changed.")
+    cited = list(dict.fromkeys(p for row in result.rows for rid in chosen for p in row.cells[rid].provisions))
+    pick = st.selectbox("Provision", cited, key=state.COMPARE_LINEAGE)
+    found = common.guarded(data.lineage, url, version, *pick.split(" ", 1)) if pick else None
+    if found is None:
+        st.caption("This article has no quoted text to trace.")
+    else:
+        def _name(a) -> str:
+            return f"{a.regime_title}, Article {a.article}" + (f" “{a.article_title}”" if a.article_title else "")
+
+        st.markdown(f"**{common.plain(_name(found.article))}**")
+        if found.matches:
+            st.dataframe(pd.DataFrame([{"Similarity": f"{m.score:.0%}", "Article": _name(m.article),
+                                        "Signed": m.article.signed.isoformat() if m.article.signed else "—"}
+                                       for m in found.matches]), hide_index=True, width="stretch")
+        if found.ancestor is None:
+            st.caption(f"Earliest signed ancestor: none ({common.plain(found.ancestor_note)}).")
+        else:
+            st.markdown(f"Earliest signed ancestor: **{common.plain(_name(found.ancestor.article))}**, "
+                        f"signed {found.ancestor.article.signed}")
+            changes = [op for op in found.diff if op.op != "equal"]
+            if not changes:
+                st.caption("The words are the same.")
+            else:
+                st.markdown("  \n".join(("Removed: ~~" if op.op == "delete" else "Added: **") + common.plain(op.words)
+                                         + ("~~" if op.op == "delete" else "**") for op in changes[:20]))
