@@ -32,7 +32,11 @@ _MODALITY_WORDS: list[tuple[str, str]] = [
     (r"recogni[sz]e|affirm", "recognises"),
     (r"shall", "must"),
     (r"may", "may"),
-    (r"no podrá|no deberá|ninguna parte (?:podrá|deberá)", "must not"),
+    # Spanish treaties say "shall" with the future tense: "Cada Parte adoptará", "Ninguna Parte impondrá".
+    (r"ninguna parte \w+rán?|no podrán?|no deberán?", "must not"),
+    (r"cada parte (?:procurará|se esforzará|alentará|fomentará)", "should"),
+    (r"cada parte podrá", "may"),
+    (r"cada parte \w+rá", "must"),
     (r"procurará|procurarán|se esforzará|se esforzarán|alentará|alentarán|fomentarán?", "should"),
     (r"reconocen?|reconoce", "recognises"),
     (r"deberá|deberán|adoptará|adoptarán|mantendrá|mantendrán", "must"),

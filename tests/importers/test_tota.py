@@ -87,6 +87,10 @@ def test_suggested_modalities_follow_the_words():
                                "A Party may W. Each Party shall V, and shall U.")
     assert found == [("must not", "no party shall", 1), ("should", "shall endeavour", 1),
                      ("recognises", "recognise", 1), ("may", "may", 1), ("must", "shall", 2)]
+    # Spanish says "shall" with the future tense (TPP 14.3.1 in pta_450: "Ninguna Parte impondrá ...").
+    found = suggest_modalities("Ninguna Parte impondrá derechos. Cada Parte procurará X. Cada Parte adoptará Y. "
+                               "Las Partes reconocen Z. Una Parte podrá W.")
+    assert [m for m, _, _ in found] == ["must not", "should", "must", "recognises", "may"]
 
 
 @pytest.fixture(scope="module")
