@@ -21,8 +21,9 @@ import_app = typer.Typer(help="Draft rule files from texts published by others (
 app.add_typer(import_app, name="import")
 
 
-def _fail(message: str, hint: str | None = None) -> None:
-    typer.echo(f"dtrc: {message}" + (f"\n  hint: {hint}" if hint else ""), err=True)
+def _fail(message: str, hint: str | None = None, output: Path | None = None) -> None:
+    typer.echo(f"dtrc: {message}" + (f"\n  nothing written to {output}" if output else "")
+               + (f"\n  hint: {hint}" if hint else ""), err=True)
     raise typer.Exit(EXIT_FINDINGS)
 
 
@@ -56,14 +57,14 @@ def tota(
 
     if output is not None:
         if output.exists() and not force:
-            _fail(f"{output}: already exists; nothing written", "pass --force to overwrite it, or choose another -o FILE")
+            _fail(f"{output}: already exists", "pass --force to overwrite it, or choose another -o FILE", output)
         if not output.parent.is_dir():
-            _fail(f"{output.parent}: no such folder; nothing written", "create the folder first, or choose another -o FILE")
+            _fail(f"{output.parent}: no such folder", "create the folder first, or choose another -o FILE", output)
     try:
         draft = import_file(file, chapter=chapter or DEFAULT_CHAPTER, regime_id=regime_id,
                             output_name=str(output) if output else None)
     except UserError as exc:
-        _fail(exc.message + ("; nothing written" if output else ""), exc.hint)
+        _fail(exc.message, exc.hint, output)
     if output is None:
         typer.echo(draft.text, nl=False)
         return

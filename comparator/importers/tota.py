@@ -236,6 +236,19 @@ def build(root: ET.Element, path: str, *, chapter: str = DEFAULT_CHAPTER, regime
     return Draft(rule_file=rf, chapter=join_ws(f"{ch.get('number', '')} {ch.get('name', '')}"))
 
 
+def _excerpt(path: Path, line: int, col: int) -> str:
+    """The offending source line with a caret under the column (expat counts columns from 0)."""
+    try:
+        with path.open(encoding="utf-8", errors="replace") as fh:
+            text = next((t for i, t in enumerate(fh, start=1) if i == line), "")
+    except OSError:
+        return ""
+    text = text.rstrip("\n").expandtabs(1)
+    if not text.strip() or len(text) > 300:
+        return ""
+    return f"\n  {line:>5} | {text}\n        | {' ' * col}^"
+
+
 def import_file(path: str | Path, *, chapter: str = DEFAULT_CHAPTER, regime_id: str | None = None,
                 output_name: str | None = None) -> Draft:
     """Read a ToTA XML file and return the draft, its text formatted and re-parsed."""
@@ -250,7 +263,7 @@ def import_file(path: str | Path, *, chapter: str = DEFAULT_CHAPTER, regime_id: 
     except ET.ParseError as exc:
         line, col = exc.position
         reason = re.sub(r": line \d+, column \d+$", "", str(exc))
-        raise ImportProblem(f"{path}:{line}:{col + 1}: not well-formed XML ({reason})",
+        raise ImportProblem(f"{path}:{line}:{col + 1}: not well-formed XML ({reason})" + _excerpt(path, line, col),
                             "the file must be a ToTA XML file as published; was it truncated or edited?") from None
     except OSError as exc:
         raise ImportProblem(f"{path}: cannot be read ({exc.strerror})") from None

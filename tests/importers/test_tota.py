@@ -161,7 +161,9 @@ def _chafta_with(old: str, new: str) -> str:
 def test_bad_xml_is_a_clear_error_and_writes_nothing(tmp_path):
     result, out = _bad(tmp_path, _chafta_with("</meta>", "</mta>"))
     assert result.exit_code == 1
-    assert "in.xml:" in result.output and "not well-formed XML (mismatched tag)" in result.output
+    assert "in.xml:30:5: not well-formed XML (mismatched tag)" in result.output
+    assert "   30 |   </mta>\n        |     ^\n" in result.output  # the line, a caret under the bad tag
+    assert f"nothing written to {out}" in result.output
     assert "hint:" in result.output and "Traceback" not in result.output
     assert not out.exists() and list(tmp_path.iterdir()) == [tmp_path / "in.xml"]
 
