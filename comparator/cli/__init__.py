@@ -45,6 +45,7 @@ from . import report  # noqa: E402,F401
 from . import ui  # noqa: E402,F401
 from . import importer  # noqa: E402,F401
 from . import lineage  # noqa: E402,F401
+from . import accession  # noqa: E402,F401
 
 
 def main() -> None:
