@@ -143,6 +143,17 @@ def coverage_doc() -> str:
     return "\n".join(lines) + "\n"
 
 
+ACCESSION_GOLDEN = FIXTURES / "accession" / "cn_cptpp.json"
+ACCESSION_ARGS = ["accession", "CN", "CPTPP", "--as-of", "2026-06-01", "--format", "json"]
+
+
+def accession_json() -> str:
+    """`dtrc accession CN CPTPP --as-of 2026-06-01 --format json` on the bundled rules (docs/accession.md)."""
+    result = CliRunner().invoke(app, ACCESSION_ARGS)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
 def main() -> None:
     os.chdir(ROOT)
     for bad in sorted((FIXTURES / "bad").glob("*.dtr")):
@@ -152,6 +163,7 @@ def main() -> None:
     Path("docs/errors.md").write_text(errors_doc(), encoding="utf-8")
     Path("docs/cli.md").write_text(cli_doc(), encoding="utf-8")
     Path("docs/coverage.md").write_text(coverage_doc(), encoding="utf-8")
+    ACCESSION_GOLDEN.write_text(accession_json(), encoding="utf-8")
     from tests.report.goldens_report import regenerate_report_goldens
     regenerate_report_goldens()
     print("goldens regenerated; review with: git diff tests/fixtures")

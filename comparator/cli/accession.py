@@ -81,7 +81,8 @@ def _print_accession(report) -> None:
         console.print(f"\n[bold]{r.provision}[/bold] ({r.topic_label}): {_verdict_words(r)}", highlight=False)
         console.print(f"   {r.reason}", highlight=False)
         for c in r.conflicts:
-            console.print(f"   - {c.conflict.explanation}", highlight=False)
+            status = "new" if c.new else "already bound by " + ", ".join(c.already_bound_by)
+            console.print(f"   - {c.measure} ({status}): {c.conflict.explanation}", highlight=False)
     console.print("\nassumptions:", highlight=False)
     for a in s.assumptions:
         console.print(f"  - {a}", highlight=False)
