@@ -22,6 +22,7 @@ st.navigation([
     st.Page(VIEWS / "overview.py", title="Overview", icon=":material/grid_on:", default=True),
     st.Page(VIEWS / "compare.py", title="Compare", icon=":material/compare_arrows:", url_path="compare"),
     st.Page(VIEWS / "conflicts.py", title="Conflicts", icon=":material/warning:", url_path="conflicts"),
+    st.Page(VIEWS / "accession.py", title="Accession", icon=":material/how_to_reg:", url_path="accession"),
     st.Page(VIEWS / "search.py", title="Search", icon=":material/search:", url_path="search"),
     st.Page(VIEWS / "editor.py", title="Rule editor", icon=":material/edit_note:", url_path="editor"),
 ]).run()

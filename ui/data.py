@@ -24,6 +24,8 @@ from pathlib import Path
 import streamlit as st
 
 from comparator import store
+from comparator.accession import accession as run_accession
+from comparator.accession_model import AccessionReport
 from comparator.checks import conflict_report as run_conflict_report
 from comparator.compare import compare as run_compare
 from comparator.fmt import format_file
@@ -144,6 +146,19 @@ def comparison_report(url: str, version: str, regime_ids: tuple[str, ...], topic
 def conflicts_report(url: str, version: str, perspective_json: str, fmt: str, today: dt.date) -> bytes:
     """The report `dtrc conflicts ... --format FMT -o FILE` writes."""
     result = conflicts(url, version, perspective_json)
+    return _as_bytes(render(result, fmt, ReportOptions(corpus_hash=stored_corpus_hash(url, version))))
+
+
+@st.cache_data(show_spinner="Reading the accession…", max_entries=64)
+def accession(url: str, version: str, country: str, agreements: tuple[str, ...], as_of: dt.date | None) -> AccessionReport:
+    return run_accession(corpus(url, version), country, list(agreements), as_of=as_of)
+
+
+@st.cache_data(show_spinner="Writing the report…", max_entries=64)
+def accession_report(url: str, version: str, country: str, agreements: tuple[str, ...], as_of: dt.date | None,
+                     fmt: str, today: dt.date) -> bytes:
+    """The report `dtrc accession COUNTRY AGREEMENT... --format FMT -o FILE` writes."""
+    result = accession(url, version, country, agreements, as_of)
     return _as_bytes(render(result, fmt, ReportOptions(corpus_hash=stored_corpus_hash(url, version))))
 
 

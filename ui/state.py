@@ -26,6 +26,11 @@ CONFLICTS_JURISDICTIONS = "conflicts.jurisdictions"
 CONFLICTS_REGIMES = "conflicts.regimes"
 CONFLICTS_AS_OF = "conflicts.as_of"
 
+# Accession (each also a query parameter: ?country=CN&agreements=CPTPP,DEPA&as_of=2026-06-01)
+ACCESSION_COUNTRY = "accession.country"
+ACCESSION_AGREEMENTS = "accession.agreements"
+ACCESSION_AS_OF = "accession.as_of"
+
 # Rule editor
 EDITOR_UPLOAD = "editor.upload"
 EDITOR_UPLOADED_ID = "editor.uploaded_id"  # the upload already copied into the text area
