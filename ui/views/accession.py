@@ -91,7 +91,7 @@ if report.rows:
     counts = pd.DataFrame([{"topic": s.topic_labels.get(t, t), "verdict": VERDICT_WORDS[v], "provisions": n}
                            for t, per in s.topics.items() for v, n in per.items() if n])
     chart = alt.Chart(counts).mark_bar().encode(
-        y=alt.Y("topic:N", title=None, sort=None), x=alt.X("provisions:Q", title="Provisions", stack=True),
+        y=alt.Y("topic:N", title=None, sort=None, axis=alt.Axis(labelLimit=320)), x=alt.X("provisions:Q", title="Provisions", stack=True),
         color=alt.Color("verdict:N", title="Verdict",
                         scale=alt.Scale(domain=[VERDICT_WORDS[v] for v in ACCESSION_VERDICTS],
                                         range=[VERDICT_COLOURS[v] for v in ACCESSION_VERDICTS])),
