@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .accession_model import (VERDICT_RANK, AccessionConflict, AccessionReport, AccessionRow, AccessionSummary,
+from .model.accession import (VERDICT_RANK, AccessionConflict, AccessionReport, AccessionRow, AccessionSummary,
                               OutOfScope, Precedent, Room, ACCESSION_VERDICTS)
 from .binding import binds, is_treaty, provisions_in_force
 from .checks import conflict_report

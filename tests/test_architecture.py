@@ -12,7 +12,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1] / "comparator"
 MAX_LINES = 450
 ENGINE = ("comparator.overlap", "comparator.binding", "comparator.perspective", "comparator.compare",
-          "comparator.checks", "comparator.expectations")
+          "comparator.checks", "comparator.expectations", "comparator.accession")
 
 
 def _module_name(path: Path) -> str:

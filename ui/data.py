@@ -25,7 +25,7 @@ import streamlit as st
 
 from comparator import store
 from comparator.accession import accession as run_accession
-from comparator.accession_model import AccessionReport
+from comparator.model.accession import AccessionReport
 from comparator.checks import conflict_report as run_conflict_report
 from comparator.compare import compare as run_compare
 from comparator.fmt import format_file

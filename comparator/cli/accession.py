@@ -7,12 +7,14 @@ Unknown names and bad dates exit 2 with a hint.
 """
 from __future__ import annotations
 
-from typing import Annotated, Optional
+import json
+from typing import Annotated
 
 import typer
 
 from . import app
-from .compare import AsOfOpt, DbOpt, OutputOpt, ReportFormatOpt, RulesOpt, _console, _emit, _run, load
+from .options import (AsOfOpt, DbOpt, OutputOpt, ReportFormatOpt, RulesOpt, check_report_target, emit_report, load,
+                      user_errors)
 
 
 @app.command()
@@ -26,16 +28,19 @@ def accession(
     output: OutputOpt = None,
 ) -> None:
     """What COUNTRY would have to change to join AGREEMENT(s): per provision, the conflicts with its measures, what is new, the room left and a verdict."""
-    from .report import check_report_target
-
     check_report_target(format, output)
     from ..accession import accession as run_accession
     from ..perspective import parse_date
 
+    date = user_errors(lambda: parse_date(as_of))
     corpus = load(rules, db)
-    date = _run(lambda: parse_date(as_of))
-    result = _run(lambda: run_accession(corpus, country, agreements, as_of=date))
-    _emit(result, format, output, corpus, _print_accession)
+    result = user_errors(lambda: run_accession(corpus, country, agreements, as_of=date))
+    if format not in ("text", "json") or output is not None:
+        emit_report(result, format, output, corpus)
+    elif format == "json":
+        typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        _print_accession(result)
 
 
 VERDICT_STYLE = {"compatible": "green", "compatible_via_exception": "yellow", "requires_change": "red",
@@ -43,7 +48,7 @@ VERDICT_STYLE = {"compatible": "green", "compatible_via_exception": "yellow", "r
 
 
 def _verdict_words(row) -> str:
-    from ..accession_model import VERDICT_WORDS
+    from ..model.accession import VERDICT_WORDS
 
     words = VERDICT_WORDS[row.verdict]
     if row.exception:
@@ -52,9 +57,10 @@ def _verdict_words(row) -> str:
 
 
 def _print_accession(report) -> None:
+    from rich.console import Console
     from rich.table import Table
 
-    console = _console()
+    console = Console(width=160, soft_wrap=False)
     s = report.summary
     console.print(f"[bold]{report.country} joining {', '.join(report.agreements)} as of {report.as_of}[/bold]",
                   highlight=False)

@@ -5,7 +5,7 @@ from streamlit.testing.v1 import AppTest
 
 from comparator import store
 from comparator.accession import accession
-from comparator.accession_model import VERDICT_WORDS
+from comparator.model.accession import VERDICT_WORDS
 from tests.ui.conftest import VIEWS, rerun
 from ui import state
 

@@ -11,7 +11,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from comparator.accession_model import ACCESSION_VERDICTS, VERDICT_WORDS
+from comparator.model.accession import ACCESSION_VERDICTS, VERDICT_WORDS
 from ui import common, data, state
 
 TREATY_KINDS = ("trade_agreement", "digital_economy_agreement")

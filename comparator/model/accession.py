@@ -1,7 +1,7 @@
 """Result models of ``dtrc accession``: what a country would have to change to join an agreement.
 
-Pipeline position: model <- **accession_model** <- accession (engine) <- report/cli/ui. Kept
-apart from :mod:`comparator.model` only for size; like every result, each model has one
+Pipeline position: model (**model.accession**) <- accession (engine) <- report/cli/ui. Kept
+apart from :mod:`.results` only for size; like every result, each model has one
 ``to_dict()`` that is the single source of the JSON contract (docs/accession.md: keys are
 added, never renamed or removed).
 """
@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from .model import Citation, Conflict, Modality, _Result
+from .results import Citation, Conflict, _Result
+from .rules import Modality
 
 AccessionVerdict = Literal["compatible", "compatible_via_exception", "requires_change", "cannot_tell"]
 RoomStrength = Literal["reviewable", "self_judging"]
