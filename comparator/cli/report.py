@@ -3,8 +3,8 @@ output of `dtrc compare` / `dtrc conflicts` (``--format md|html|csv|xlsx|docx|js
 
 Pipeline position: cli, over compare/checks (the results) and comparator.report (the
 formats). The set is every pair of bundled trade agreements (kinds trade_agreement and
-digital_economy_agreement) and a conflict report per country in COUNTRY_REPORTS, with an
-index.html linking them. File names and their order depend only on the corpus and the
+digital_economy_agreement), a conflict report per country in COUNTRY_REPORTS and an
+accession report per entry of ACCESSION_REPORTS, with an index.html linking them. File names and their order depend only on the corpus and the
 options, and the footer date is the one time stamp (pinned with --generated-at or
 SOURCE_DATE_EPOCH), so two runs over the same rules can be diffed.
 """
@@ -25,6 +25,10 @@ AGREEMENT_KINDS = ("trade_agreement", "digital_economy_agreement")
 # not a party to CPTPP or DEPA; it has applied to both, and the interesting question is what
 # accession would put in conflict with PIPL, DSL and CSL.
 COUNTRY_REPORTS: tuple[tuple[str, tuple[str, ...]], ...] = (("GB", ()), ("CN", ("CPTPP", "DEPA")), ("SG", ()))
+# The accession reports of the set: (country, agreements it would join, as-of date or None for
+# the set's date). GB and KR are asked on the day they joined (CPTPP, DEPA): what they took on.
+ACCESSION_REPORTS: tuple[tuple[str, tuple[str, ...], str | None], ...] = (
+    ("CN", ("CPTPP",), None), ("CN", ("DEPA",), None), ("GB", ("CPTPP",), "2024-12-15"), ("KR", ("DEPA",), "2024-05-03"))
 WORKBOOK_NAME = "all.xlsx"
 
 
@@ -46,8 +50,9 @@ def report(
     rules: RulesOpt = None,
     db: DbOpt = None,
 ) -> None:
-    """Write every pairwise comparison of the trade agreements and the conflict reports for GB, CN (assumed CPTPP/DEPA accession) and SG, with an index.html."""
+    """Write every pairwise comparison of the trade agreements and the conflict reports for GB, CN (assumed CPTPP/DEPA accession) and SG, the accession reports CN->CPTPP, CN->DEPA, GB->CPTPP and KR->DEPA, with an index.html."""
     from ..compare import compare as run_compare
+    from ..accession import accession as run_accession
     from ..checks import conflict_report
     from ..model import Perspective
     from ..perspective import InputError, parse_date, prepare
@@ -85,6 +90,13 @@ def report(
         result = user_errors(lambda: conflict_report(prep, perspective))
         title = country + (f" (assuming accession to {', '.join(r for r, _ in assumed)})" if assumed else "")
         results.append(("Conflicts by country", title, f"conflicts-{country}", result))
+    for country, joins, when in ACCESSION_REPORTS:
+        if not all(a in prep.files for a in joins):
+            continue
+        on = parse_date(when) if when else date
+        result = user_errors(lambda: run_accession(prep, country, list(joins), as_of=on))
+        results.append(("Accession", f"{country} joining {', '.join(joins)} (as of {on.isoformat()})",
+                        f"accession-{country}-{'-'.join(joins)}", result))
 
     outdir = Path(outdir)
     try:

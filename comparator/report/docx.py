@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 
+from .accession import accession_view, is_accession
 from .ooxml import _normalise_zip, _pinned_datetime
 from .views import (
     HEADER_COLOUR,
@@ -139,9 +140,62 @@ def _docx_conflicts(doc, data: dict, options: ReportOptions) -> None:
                     para.add_run(text)
 
 
+def _docx_accession(doc, data: dict, options: ReportOptions) -> None:
+    view = accession_view(data, options)
+    doc.add_heading(view["title"], level=1)
+    c = view["counts"]
+    doc.add_paragraph(f"As of {view['as_of']}. {view['country']} is assumed to be a party to {view['agreements']} from "
+                      f"that date. {c['provisions']} provisions would newly bind it; {c['conflicts']} conflicts with its "
+                      f"measures, {c['new']} new and {c['already_bound']} already bound; {c['out_of_scope']} out of scope.")
+    legend = doc.add_table(rows=1, cols=len(view["verdicts"]))
+    legend.style = "Table Grid"
+    for cell, v in zip(legend.rows[0].cells, view["verdicts"]):
+        _docx_cell(cell, [("bold", f"{v['label']}: {v['count']}"), ("", v["meaning"])])
+        _shade(cell, v["colour"])
+    for a in view["assumptions"]:
+        doc.add_paragraph(a, style="List Bullet")
+    for group in view["groups"]:
+        doc.add_heading(group["label"], level=2)
+        table = doc.add_table(rows=1, cols=4)
+        table.style = "Table Grid"
+        _docx_header_row(table, ["Provision", "Verdict", "Measures", "Dispute settlement"])
+        for r in group["rows"]:
+            cells = table.add_row().cells
+            _docx_cell(cells[0], [("bold", r["provision"])])
+            _docx_cell(cells[1], [("", r["verdict_label"] + (f" ({r['exception']}, {r['strength_label']})" if r["exception"] else ""))])
+            _shade(cells[1], r["colour"])
+            _docx_cell(cells[2], [("", "; ".join(r["measures"]) or "none")])
+            _docx_cell(cells[3], [("", r["dispute_settlement"])])
+        for r in (r for r in group["rows"] if r["detailed"]):
+            doc.add_heading(f"{r['provision']}: {r['verdict_label']}", level=3)
+            doc.add_paragraph(r["reason"])
+            for k in r["conflicts"]:
+                sides = doc.add_table(rows=1, cols=3)
+                sides.style = "Table Grid"
+                _docx_header_row(sides, [f"{k['measure']}: {k['status_text']}", k["ours"]["provision"], k["theirs"]["provision"]])
+                for label, key in (("Quote", "quote"), ("Source", "citation"), ("Status", "status")):
+                    if key == "quote" and not options.quotes:
+                        continue
+                    cells = sides.add_row().cells
+                    _docx_cell(cells[0], [("bold", label)])
+                    for target, side in zip(cells[1:], (k["ours"], k["theirs"])):
+                        _docx_cell(target, [("italic" if key == "quote" else "", side[key])])
+                para = doc.add_paragraph()
+                para.add_run("Why: ").bold = True
+                para.add_run(k["explanation"])
+            for label, items in (("Room", r["room"]), ("Out of scope", r["out_of_scope"]),
+                                 ("Dispute settlement", [r["dispute_settlement_words"]]), ("Precedent", r["precedents"])):
+                for text in items:
+                    para = doc.add_paragraph()
+                    para.add_run(f"{label}: ").bold = True
+                    para.add_run(text)
+
+
 def render_docx(data: dict, options: ReportOptions) -> bytes:
     doc = _docx_document(_footer(options))
-    if is_comparison(data):
+    if is_accession(data):
+        _docx_accession(doc, data, options)
+    elif is_comparison(data):
         _docx_comparison(doc, data, options)
     else:
         _docx_conflicts(doc, data, options)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 
+from .accession import accession_csv, is_accession
 from .views import (
     _ALWAYS,
     _CSV_COLUMN_FIELD,
@@ -69,4 +70,6 @@ def conflicts_csv(data: dict, options: ReportOptions) -> str:
 
 
 def render(data: dict, options: ReportOptions) -> str:
+    if is_accession(data):
+        return accession_csv(data, options)
     return comparison_csv(data, options) if is_comparison(data) else conflicts_csv(data, options)

@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from .accession import accession_view, is_accession
 from .views import ReportOptions, comparison_view, conflicts_view, is_comparison
 
 
@@ -59,7 +60,9 @@ def _render_template(name: str, view: dict) -> str:
 
 
 def render_view(fmt: str, data: dict, options: ReportOptions) -> str:
-    """The view of ``data`` through ``{comparison,conflicts}.{fmt}.j2`` (md and html share it)."""
+    """The view of ``data`` through ``{comparison,conflicts,accession}.{fmt}.j2`` (md and html share it)."""
+    if is_accession(data):
+        return _render_template(f"accession.{fmt}.j2", accession_view(data, options))
     comparison = is_comparison(data)
     view = comparison_view(data, options) if comparison else conflicts_view(data, options)
     return _render_template(f"{'comparison' if comparison else 'conflicts'}.{fmt}.j2", view)

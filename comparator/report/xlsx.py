@@ -8,6 +8,7 @@ import io
 import re
 from typing import Iterable
 
+from .accession import accession_view, is_accession
 from .ooxml import _normalise_zip, _pinned_datetime
 from .views import (
     HEADER_COLOUR,
@@ -26,7 +27,9 @@ _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
 def _sheet_title(data: dict, options: ReportOptions, taken: set[str]) -> str:
-    if is_comparison(data):
+    if is_accession(data):
+        title = f"Accession {data['country']} " + "-".join(data["agreements"])
+    elif is_comparison(data):
         title = " vs ".join(r["id"] for r in data["regimes"])
     else:
         p = data.get("perspective") or {}
@@ -125,6 +128,33 @@ def _xlsx_conflicts_sheet(ws, data: dict, options: ReportOptions) -> None:
     _xlsx_finish(ws, "B2", view["footer"])
 
 
+def _xlsx_accession_sheet(ws, data: dict, options: ReportOptions) -> None:
+    from openpyxl.styles import Alignment
+
+    view = accession_view(data, options)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    headers = ["Topic", "Provision", "Verdict", "Reason", "Measure", "New", "Agreement's words", "Measure's words",
+               "Why", "Room", "Out of scope", "Dispute settlement", "Precedents"]
+    _xlsx_header(ws, headers, [28, 16, 22, 50, 16, 18, 50, 50, 60, 50, 40, 24, 40])
+
+    def says(s: dict) -> str:
+        return "\n".join(x for x in (f"“{s['quote']}”" if s["quote"] else "", f"Source: {s['citation']}" if s["citation"] else "",
+                                     "encoded from a paraphrase" if s["status"] == "unverified" else "") if x)
+
+    for r in view["rows"]:
+        verdict = r["verdict_label"] + (f" ({r['exception']}, {r['strength_label']})" if r["exception"] else "")
+        tail = ["\n".join(r["room"]), "\n".join(r["out_of_scope"]), r["dispute_settlement_words"], "\n".join(r["precedents"])]
+        lines = [[c["measure"], c["status_text"], says(c["ours"]), says(c["theirs"]), c["explanation"]]
+                 for c in r["conflicts"]] or [["", "", f"“{r['quote']}”" if r["quote"] else "", "", ""]]
+        for line in lines:
+            ws.append([r["topic_label"], r["provision"], verdict, r["reason"], *line, *tail])
+            row = ws.max_row
+            for col in range(1, len(headers) + 1):
+                ws.cell(row=row, column=col).alignment = wrap
+            ws.cell(row=row, column=3).fill = _fill(r["colour"])
+    _xlsx_finish(ws, "C2", view["footer"])
+
+
 def render_workbook(results: Iterable, options: ReportOptions | None = None) -> bytes:
     """One workbook, one sheet per result (comparisons and conflict reports), in the order given."""
     from openpyxl import Workbook
@@ -136,7 +166,9 @@ def render_workbook(results: Iterable, options: ReportOptions | None = None) -> 
     for result in results:
         data = as_dict(result)
         ws = wb.create_sheet(_sheet_title(data, options, taken))
-        if is_comparison(data):
+        if is_accession(data):
+            _xlsx_accession_sheet(ws, data, options)
+        elif is_comparison(data):
             _xlsx_comparison_sheet(ws, data, options)
         else:
             _xlsx_conflicts_sheet(ws, data, options)

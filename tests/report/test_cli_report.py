@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 from comparator.cli import app
-from comparator.cli.report import AGREEMENT_KINDS, COUNTRY_REPORTS, WORKBOOK_NAME
+from comparator.cli.report import ACCESSION_REPORTS, AGREEMENT_KINDS, COUNTRY_REPORTS, WORKBOOK_NAME
 from comparator.report import FORMATS
 from comparator.validate import load_corpus
 
@@ -94,7 +94,8 @@ def test_report_set_of_the_bundled_rules(tmp_path, bundled_agreements):
     result = run("report", out, "--formats", "json,md", "--as-of", "2026-06-01", "--generated-at", "2026-06-01")
     assert result.exit_code == 0, result.output
     pairs = list(itertools.combinations(bundled_agreements, 2))
-    stems = [f"compare-{a}-{b}" for a, b in pairs] + [f"conflicts-{c}" for c, _ in COUNTRY_REPORTS]
+    stems = [f"compare-{a}-{b}" for a, b in pairs] + [f"conflicts-{c}" for c, _ in COUNTRY_REPORTS] \
+        + [f"accession-{c}-{'-'.join(joins)}" for c, joins, _ in ACCESSION_REPORTS]
     expected = {f"{s}.{fmt}" for s in stems for fmt in ("json", "md")} | {"index.html"}
     assert {p.name for p in out.iterdir()} == expected
     links = links_of(out / "index.html")
@@ -104,6 +105,9 @@ def test_report_set_of_the_bundled_rules(tmp_path, bundled_agreements):
     cn = json.loads((out / "conflicts-CN.json").read_text())["perspective"]
     assert cn["country"] == "CN" and sorted(map(tuple, cn["assume_party"])) == [("CPTPP", "CN"), ("DEPA", "CN")]
     assert cn["as_of"] == "2026-06-01"
+    gb = json.loads((out / "accession-GB-CPTPP.json").read_text())
+    assert gb["as_of"] == "2024-12-15" and gb["already_party"] == [] and gb["rows"]
+    assert "CPTPP 14.11.2" in (out / "accession-CN-CPTPP.md").read_text(encoding="utf-8")
 
 
 def test_report_set_in_every_format_with_one_workbook(tmp_path):
