@@ -59,3 +59,20 @@ def test_no_agreement_is_a_message(db_url):
     at.multiselect(key=state.ACCESSION_AGREEMENTS).set_value([])
     rerun(at)
     assert any("at least one agreement" in i.value for i in at.info)
+
+
+def test_downloads_are_the_bytes_the_cli_writes(db_url, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from comparator.cli import app
+    from ui import data
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780272000")  # both footers say the same date
+    url, version = data.url_and_version()
+    for fmt in ("md", "xlsx"):
+        out = tmp_path / f"a.{fmt}"
+        result = CliRunner().invoke(app, ["accession", "CN", "CPTPP", "--as-of", "2026-06-01", "--db", db_url,
+                                          "--format", fmt, "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        ui_bytes = data.accession_report(url, version, "CN", ("CPTPP",), dt.date(2026, 6, 1), fmt, dt.date.today())
+        assert ui_bytes == out.read_bytes(), fmt
