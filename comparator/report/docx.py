@@ -146,7 +146,7 @@ def _docx_accession(doc, data: dict, options: ReportOptions) -> None:
     c = view["counts"]
     doc.add_paragraph(f"As of {view['as_of']}. {view['country']} is assumed to be a party to {view['agreements']} from "
                       f"that date. {c['provisions']} provisions would newly bind it; {c['conflicts']} conflicts with its "
-                      f"measures, {c['new']} new and {c['already_bound']} already bound; {c['out_of_scope']} out of scope.")
+                      f"measures, {c['new']} new and {c['already_bound']} already bound; measures out of scope: {c['out_of_scope']}.")
     legend = doc.add_table(rows=1, cols=len(view["verdicts"]))
     legend.style = "Table Grid"
     for cell, v in zip(legend.rows[0].cells, view["verdicts"]):
