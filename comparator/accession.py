@@ -242,7 +242,7 @@ def _summary(prep: Prepared, country: str, agreements: list[str], as_of: dt.date
         "compatible via an exception means an exception written for the provision could cover the measure; "
         "whether the measure meets its tests is for a panel or a court",
         "a conflict is not new when the same domestic measure already conflicts in the same way with a provision "
-        f"on the same topic of an agreement {country} is bound by today",
+        f"on the same topic of an agreement {country} is already bound by on {as_of}",
     ]
     return AccessionSummary(
         provisions=len(rows), verdicts=verdicts, topics=topics, topic_labels={t: label(prep, t) for t in topics},
