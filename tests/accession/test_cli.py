@@ -53,3 +53,15 @@ def test_bad_input_exits_2_without_a_traceback(args, message):
     result = run(*args)
     assert result.exit_code == 2
     assert message in result.output and "Traceback" not in result.output
+
+
+def test_every_field_of_the_contract_is_documented():
+    from comparator.model.accession import (AccessionConflict, AccessionReport, AccessionRow, AccessionSummary,
+                                            OutOfScope, Precedent, Room)
+
+    docs = (ROOT / "docs" / "accession.md").read_text(encoding="utf-8")
+    for model in (AccessionReport, AccessionRow, AccessionConflict, Room, OutOfScope, Precedent, AccessionSummary):
+        line = next((ln for ln in docs.splitlines() if ln.startswith(f"| `{model.__name__}` |")), None)
+        assert line, f"{model.__name__} has no row in docs/accession.md"
+        missing = [f for f in model.model_fields if f"`{f}`" not in line]
+        assert not missing, f"{model.__name__}: {missing} not in docs/accession.md"
