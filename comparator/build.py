@@ -36,7 +36,7 @@ from .model import (
 
 UseKind = Literal[
     "action", "object", "role", "test", "exception", "scope", "topic", "country", "term",
-    "ref", "regime", "status", "regime_kind", "conflict_kind", "bound",
+    "ref", "regime", "status", "regime_kind", "conflict_kind", "bound", "topic_pattern",
 ]
 
 
@@ -122,6 +122,8 @@ class _Builder:
             return ("parties", [self.party(p) for p in ch], node)
         if name == "jurisdiction_field":
             return ("jurisdiction", self.idents(ch[0], "country"), node)
+        if name in ("covers_field", "not_encoded_field"):
+            return (name.removesuffix("_field"), self.idents(ch[0], "topic_pattern"), node)
         if name == "signed_field":
             return ("signed", self.date(ch[0]), node)
         if name == "in_force_field":
@@ -180,7 +182,8 @@ class _Builder:
             parties=f.get("parties", ([], None))[0], jurisdiction=f.get("jurisdiction", ([], None))[0],
             signed=f.get("signed", (None, None))[0], in_force=f.get("in_force", (None, None))[0],
             until=f.get("until", (None, None))[0], source=f.get("source", (None, None))[0],
-            note=f.get("note", (None, None))[0], span=self.span(node), lines=self.lines_of(f),
+            note=f.get("note", (None, None))[0], covers=f.get("covers", (None, None))[0],
+            not_encoded=f.get("not_encoded", ([], None))[0], span=self.span(node), lines=self.lines_of(f),
         )
 
     def norm(self, node) -> Norm:

@@ -34,11 +34,14 @@ from .model import (Cell, Comparison, Corpus, Exception_, ExceptionEntry, PairVe
                     Row, RuleFile, Citation)
 from .overlap import NormEntry, overlap_terms, relation, roles_overlap
 from .perspective import InputError, Prepared, did_you_mean, parse_date, prepare
+from .vocabulary import topic_matches
 
-STATUS_RANK = {"binding": 3, "best_endeavour": 2, "recognition": 1, "absent": 0}
+STATUS_RANK = {"binding": 3, "best_endeavour": 2, "recognition": 1, "absent": 0, "not_encoded": 0}
+# Cells that hold no provision: nothing to contrast, only something to say about the gap.
+EMPTY = ("absent", "not_encoded")
 STRENGTH_RANK = {"binding": 3, "best_endeavour": 2, "permission": 1, "recognition": 1}
 STATUS_WORDS = {"binding": "binding", "best_endeavour": "best endeavour only", "recognition": "recognition only (no obligation)",
-                "absent": "absent"}
+                "absent": "absent", "not_encoded": "not encoded"}
 
 
 # ---------------------------------------------------------------------------- cells
@@ -66,9 +69,27 @@ def _dispute_settlement(rf: RuleFile, lead: list[Provision]) -> tuple[bool | Non
     return (not refs <= set(ds.excepted)), deferrals
 
 
-def build_cell(prep: Prepared, rf: RuleFile, provisions: list[Provision], as_of: dt.date) -> Cell:
+def empty_status(rf: RuleFile, topic: str, in_force: list[Provision]) -> str:
+    """``absent`` or ``not_encoded`` for a cell with no provision (docs/comparison.md, "Not encoded").
+
+    The corpus may simply not hold the words: the regime says so (``not_encoded``), or says
+    which topics it encodes (``covers``) and this is not one, or its only provisions on the
+    topic are unverified skeletons without a norm (an importer's draft).
+    """
+    rg = rf.regime
+    if any(topic_matches(topic, p) for p in rg.not_encoded):
+        return "not_encoded"
+    if rg.covers is not None and not any(topic_matches(topic, p) for p in rg.covers):
+        return "not_encoded"
+    drafts = [p for p in in_force if topic in p.topics]
+    if drafts and all(p.norm is None and p.status == "unverified" for p in drafts):
+        return "not_encoded"
+    return "absent"
+
+
+def build_cell(prep: Prepared, rf: RuleFile, provisions: list[Provision], as_of: dt.date, empty: str = "absent") -> Cell:
     if not provisions:
-        return Cell(status="absent")
+        return Cell(status=empty)
     regime_id = rf.regime.id
     strongest = max(STRENGTH_RANK[p.norm.strength] for p in provisions)
     lead = [p for p in provisions if STRENGTH_RANK[p.norm.strength] == strongest]
@@ -133,13 +154,14 @@ def differences(prep: Prepared, topic: str, cells: dict[str, Cell]) -> list[str]
     out: list[str] = []
     ids = list(cells)
     for rid in ids:
-        if cells[rid].status == "absent" and any(c.status != "absent" for c in cells.values()):
-            out.append(f"{rid} has no provision on {topic_words}")
+        if cells[rid].status in EMPTY and any(c.status not in EMPTY for c in cells.values()):
+            out.append(f"{rid} has no provision on {topic_words}" if cells[rid].status == "absent"
+                       else f"{topic_words} is not encoded for {rid}")
     vocab = prep.vocab
     for i, a in enumerate(ids):
         for b in ids[i + 1:]:
             ca, cb = cells[a], cells[b]
-            if "absent" in (ca.status, cb.status):
+            if ca.status in EMPTY or cb.status in EMPTY:
                 continue
             if ca.status != cb.status:
                 out.append(f"{a} is {STATUS_WORDS[ca.status]} ({ca.modality}); {b} is {STATUS_WORDS[cb.status]} ({cb.modality})")
@@ -219,6 +241,11 @@ def verdict(prep: Prepared, a: str, b: str, ca: Cell, cb: Cell, ea: list[NormEnt
     opposed = _opposed(prep, ea, eb)
     if opposed:
         return PairVerdict(a=a, b=b, verdict="conflicting", reasons=[opposed])
+    # Nothing can be said of a text the corpus does not hold.
+    gaps = [x for x, c in ((a, ca), (b, cb)) if c.status == "not_encoded"]
+    if gaps:
+        return PairVerdict(a=a, b=b, verdict="incomparable",
+                           reasons=[f"the topic is not encoded for {' and '.join(gaps)}"])
     ra, rb = STATUS_RANK[ca.status], STATUS_RANK[cb.status]
     if ra != rb:
         return PairVerdict(a=a, b=b, verdict="stricter" if ra > rb else "looser",
@@ -281,7 +308,7 @@ def compare(corpus: Corpus | Prepared, regimes: list[str], topics: list[str] | s
         entries: dict[str, list[NormEntry]] = {}
         for rf in files:
             ps = [p for p in in_force[rf.regime.id] if p.norm and topic in p.topics]
-            cells[rf.regime.id] = build_cell(prep, rf, ps, as_of)
+            cells[rf.regime.id] = build_cell(prep, rf, ps, as_of, empty_status(rf, topic, in_force[rf.regime.id]))
             entries[rf.regime.id] = [NormEntry.build(prep.vocab, rf.regime, p) for p in ps]
         ids = list(cells)
         verdicts = [verdict(prep, a, b, cells[a], cells[b], entries[a], entries[b])

@@ -92,6 +92,10 @@ class _Printer:
                 self.emit(1, f"{name}: {value.isoformat()}", _field(r, name))
         if r.source:
             self.emit(1, f"source: {quote_text(r.source)}", _field(r, "source"))
+        if r.covers is not None:
+            self.emit_list(1, "covers: ", r.covers, _field(r, "covers"))
+        if r.not_encoded:
+            self.emit_list(1, "not_encoded: ", r.not_encoded, _field(r, "not_encoded"))
         if r.note:
             self.emit(1, f"note: {quote_text(r.note)}", _field(r, "note"))
         self.emit(0, "}", _src(r, end=True))

@@ -17,7 +17,7 @@ from .errors import Diagnostic, DtrError
 from .model import CONFLICT_KINDS, REGIME_KINDS, Corpus, RuleFile, Span, Term
 from .parse import ParseResult, Use, parse_text, read_source
 # Re-exported: Vocabulary lived here before it got its own low-floor module.
-from .vocabulary import COUNTRY_CODE_SLIPS, Vocabulary, is_country_code  # noqa: F401
+from .vocabulary import COUNTRY_CODE_SLIPS, Vocabulary, is_country_code, topic_matches  # noqa: F401
 
 TERM_USE_KINDS = ("action", "object", "role", "test", "exception", "scope", "topic")
 
@@ -173,6 +173,14 @@ def _check_use(use: Use, f: RuleFile, vocab: Vocabulary, local_refs: dict, regim
             return Diagnostic(code="E011", message=f"`{value}` is {_KIND_WORD[term.kind]}, but {_KIND_WORD[kind]} is needed here",
                               span=span, hint=_did_you_mean(value, vocab.names(kind)))
         return None
+    if kind == "topic_pattern":
+        topics = vocab.names("topic")
+        if any(topic_matches(t, value) for t in topics):
+            return None
+        families = sorted({t.split(".")[0] + ".*" for t in topics if "." in t})
+        return Diagnostic(code="E012", message=f"`{value}` matches no topic of the vocabulary", span=span,
+                          hint=_did_you_mean(value, topics + families)
+                          or "write a topic id (data_flows.cross_border_transfer) or a pattern over topic ids (data_flows.*)")
     if kind == "bound":
         # Who is bound by both sides of an expectation: a country, a group, or an actor role.
         term = vocab.get(value)

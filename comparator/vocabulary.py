@@ -7,6 +7,7 @@ never needs the validator to know what a term means.
 """
 from __future__ import annotations
 
+import fnmatch
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -14,6 +15,12 @@ from .model import Term
 
 # Codes lawyers often write that ISO 3166-1 spells differently.
 COUNTRY_CODE_SLIPS = {"UK": "GB", "EL": "GR", "KO": "KR"}
+
+
+def topic_matches(topic: str, pattern: str) -> bool:
+    """Whether ``topic`` falls under ``pattern``: the id itself, a family (``data_flows``
+    reaches ``data_flows.cross_border_transfer``) or a glob (``data_flows.*``)."""
+    return topic == pattern or topic.startswith(pattern + ".") or fnmatch.fnmatchcase(topic, pattern)
 
 
 def is_country_code(code: str) -> bool:

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from .rules import ConflictKind, Modality, RegimeKind, Stance
 
 
-CellStatus = Literal["binding", "best_endeavour", "recognition", "absent"]
+CellStatus = Literal["binding", "best_endeavour", "recognition", "absent", "not_encoded"]
 Verdict = Literal["equivalent", "stricter", "looser", "conflicting", "incomparable"]
 ConflictSeverity = Literal["high", "medium", "low"]
 PerspectiveKind = Literal["country", "role", "regimes"]
@@ -59,7 +59,9 @@ class Cell(_Result):
 
     ``status`` is about obligation: ``binding`` (must / must not), ``best_endeavour``
     (should), ``recognition`` (recognises, or only permissions: a `may` creates no
-    obligation; ``permission`` is then true), ``absent`` (no provision on the topic).
+    obligation; ``permission`` is then true), ``absent`` (no provision on the topic) or
+    ``not_encoded`` (the text may address the topic but the corpus does not encode it; see
+    docs/comparison.md).
     """
 
     status: CellStatus

@@ -182,6 +182,11 @@ class Regime(Node):
     until: dt.date | None = None
     source: str | None = None
     note: str | None = None
+    # Topic ids or patterns (``data_flows.*``). ``covers``: the topics the corpus encodes this
+    # regime for (None = not declared); ``not_encoded``: topics its text addresses that the
+    # corpus does not encode. Both turn an empty cell from "absent" into "not encoded".
+    covers: list[str] | None = None
+    not_encoded: list[str] = []
 
 
 class Term(Node):
