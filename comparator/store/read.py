@@ -72,7 +72,10 @@ def _row_to_deferral(d: DeferralRow, key: str) -> Deferral:
 
 def _row_to_file(row: SourceFile) -> RuleFile:
     key = row.path
-    rf = RuleFile(path=key, span=Span(path=key, line=1, column=1), order=[(k, n) for k, n in row.layout])
+    # The layout holds the block order ([kind, count]) and the regime's coverage ([field, [patterns]]).
+    coverage = {k: n for k, n in row.layout if isinstance(n, list)}
+    rf = RuleFile(path=key, span=Span(path=key, line=1, column=1),
+                  order=[(k, n) for k, n in row.layout if not isinstance(n, list)])
     rf.vocabulary = [_row_to_term(t, key) for t in row.terms]
     rf.expectations = [
         Expectation(conflict=e.conflict, kind=e.kind, a_regime=e.a_regime, a_ref=e.a_ref, b_regime=e.b_regime,
@@ -85,7 +88,8 @@ def _row_to_file(row: SourceFile) -> RuleFile:
     rf.regime = Regime(id=r.code, title=r.title, kind=r.kind, signed=r.signed, in_force=r.in_force, until=r.until,
                        source=r.source_url, note=r.note, span=_span(key, r.line),
                        parties=[Party(country=p.country, joined=p.joined, left=p.left) for p in r.parties],
-                       jurisdiction=[j.code for j in r.jurisdictions])
+                       jurisdiction=[j.code for j in r.jurisdictions],
+                       covers=coverage.get("covers"), not_encoded=coverage.get("not_encoded", []))
     for a in r.articles:
         article = Article(ref=a.ref, title=a.title, note=a.note, span=_span(key, a.line))
         for p in a.provisions:

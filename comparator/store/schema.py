@@ -54,7 +54,10 @@ class SourceFile(Base):
     ``path`` is the file's key: its path from the folder above its corpus root
     (``rules/cptpp.dtr``), so the same file gets the same key from any working directory
     or machine. ``layout`` is the top-level order of the file's blocks, as the formatter
-    needs it (``[["regime", 0], ["article", 0], ["vocabulary", 12], ...]``).
+    needs it (``[["regime", 0], ["article", 0], ["vocabulary", 12], ...]``), followed by the
+    regime's coverage declaration when it has one (``["covers", ["data_flows.*"]]``,
+    ``["not_encoded", ["open_government_data"]]``: docs/comparison.md, "Not encoded"), which
+    is file-level metadata of the same kind and needs no column of its own.
     """
 
     __tablename__ = "source_files"

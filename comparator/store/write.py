@@ -100,7 +100,12 @@ def _common_columns(node) -> dict:
 
 
 def _file_to_row(rf: RuleFile, key: str, sha: str, now: dt.datetime, user: str | None) -> SourceFile:
-    row = SourceFile(path=key, sha256=sha, layout=[list(x) for x in (rf.order or _default_order(rf))],
+    # A regime's coverage declaration rides in the layout column (schema.SourceFile): the
+    # block order is a list of [kind, count] pairs, these are [field, [patterns]] pairs.
+    coverage = [[name, list(values)] for name, values in
+                (("covers", rf.regime.covers if rf.regime else None), ("not_encoded", rf.regime.not_encoded if rf.regime else []))
+                if values]
+    row = SourceFile(path=key, sha256=sha, layout=[list(x) for x in (rf.order or _default_order(rf))] + coverage,
                      loaded_at=now, loaded_by=user)
     row.terms = [
         TermRow(position=i, kind=t.kind, name=t.id, label=t.label, note=t.note, line=_line(t),
