@@ -98,7 +98,7 @@ def cli_doc() -> str:
 
 # The coverage table is pinned to a date so that it changes only when the rules do.
 COVERAGE_AS_OF = "2026-11-23"
-COVERAGE_MARK = {"binding": "**B**", "best_endeavour": "E", "recognition": "R", "absent": "·"}
+COVERAGE_MARK = {"binding": "**B**", "best_endeavour": "E", "recognition": "R", "absent": "·", "not_encoded": "n/e"}
 
 
 def coverage_doc() -> str:
@@ -117,7 +117,9 @@ def coverage_doc() -> str:
         f"Generated from `rules/` by `make goldens` with the comparison engine, as of {COVERAGE_AS_OF}; "
         "a test fails when it is out of date.",
         "",
-        "**B** binding · E best endeavour · R recognition only (or permissions) · `·` absent. "
+        "**B** binding · E best endeavour · R recognition only (or permissions) · `·` absent · "
+        "n/e not encoded (the instrument addresses the topic, or may, but the corpus does not encode "
+        "its words: the regime says so, or the only provisions are unverified drafts). "
         "A `*` marks a position that rests only on provisions encoded from a paraphrase "
         "(`status: unverified`): check the instrument before relying on it.",
         "",

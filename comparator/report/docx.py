@@ -9,6 +9,7 @@ import io
 from .accession import accession_view, is_accession
 from .ooxml import _normalise_zip, _pinned_datetime
 from .views import (
+    HATCH_COLOUR,
     HEADER_COLOUR,
     LIST_SEPARATOR,
     ReportOptions,
@@ -19,13 +20,14 @@ from .views import (
 )
 
 
-def _shade(cell, colour: str) -> None:
+def _shade(cell, colour: str, hatched: bool = False) -> None:
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
     shd = OxmlElement("w:shd")
-    shd.set(qn("w:val"), "clear")
-    shd.set(qn("w:color"), "auto")
+    # w:val names the pattern drawn in w:color over the w:fill ground.
+    shd.set(qn("w:val"), "diagStripe" if hatched else "clear")
+    shd.set(qn("w:color"), HATCH_COLOUR if hatched else "auto")
     shd.set(qn("w:fill"), colour)
     cell._tc.get_or_add_tcPr().append(shd)
 
@@ -85,7 +87,7 @@ def _docx_comparison(doc, data: dict, options: ReportOptions) -> None:
     legend.style = "Table Grid"
     for cell, entry in zip(legend.rows[0].cells, view["legend"]):
         _docx_cell(cell, [("bold", entry["label"]), ("", entry["meaning"])])
-        _shade(cell, entry["colour"])
+        _shade(cell, entry["colour"], entry.get("hatched", False))
     doc.add_paragraph()
     table = doc.add_table(rows=1, cols=1 + len(view["ids"]))
     table.style = "Table Grid"
@@ -100,7 +102,7 @@ def _docx_comparison(doc, data: dict, options: ReportOptions) -> None:
             if cell["citations"]:
                 lines.append(("", "Source: " + LIST_SEPARATOR.join(cell["citations"])))
             _docx_cell(target, lines)
-            _shade(target, cell["colour"])
+            _shade(target, cell["colour"], cell.get("hatched", False))
         if row["notes"]:
             notes = table.add_row().cells
             merged = notes[0].merge(notes[-1])

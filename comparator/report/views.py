@@ -49,14 +49,21 @@ _CSV_COLUMN_FIELD = {"stance": "modality"}
 _ALWAYS = {"topic", "topic_label", "regime", "status"}
 
 STATUS_LABELS = {"binding": "binding", "best_endeavour": "best endeavour", "recognition": "recognition",
-                 "absent": "absent"}
+                 "absent": "absent", "not_encoded": "not encoded"}
 STATUS_MEANINGS = {"binding": "must / must not: an obligation",
                    "best_endeavour": "should / shall endeavour: best endeavour only",
                    "recognition": "recognises, or only a permission (may): no obligation",
-                   "absent": "no provision on the topic"}
+                   "absent": "no provision on the topic",
+                   "not_encoded": "the corpus does not encode this instrument's words on the topic "
+                                  "(declared by the rule file, or only unverified drafts): not the same as no provision"}
 # One palette for HTML, XLSX and DOCX (hex RGB, no '#'): light fills so that black text
 # stays readable on screen and in print, and distinct in greyscale by lightness order.
-STATUS_COLOURS = {"binding": "C6E0B4", "best_endeavour": "FFE699", "recognition": "BDD7EE", "absent": "EDEDED"}
+STATUS_COLOURS = {"binding": "C6E0B4", "best_endeavour": "FFE699", "recognition": "BDD7EE", "absent": "EDEDED",
+                  "not_encoded": "D0D0D0"}
+# Statuses drawn hatched over their fill (diagonal grey stripes), so that "not encoded" never
+# reads as "absent" in greyscale either; HATCH_COLOUR is the stripes' colour.
+HATCHED = frozenset({"not_encoded"})
+HATCH_COLOUR = "8C8C8C"
 SEVERITIES: tuple[str, ...] = ("high", "medium", "low")
 SEVERITY_COLOURS = {"high": "F4B6B6", "medium": "FCE4C4", "low": "DDEBF7"}
 SEVERITY_MEANINGS = {"high": "cannot both be complied with as written",
@@ -243,6 +250,7 @@ def comparison_view(data: dict, options: ReportOptions) -> dict:
                 "status": cell["status"],
                 "status_label": STATUS_LABELS[cell["status"]],
                 "colour": STATUS_COLOURS[cell["status"]],
+                "hatched": cell["status"] in HATCHED,
                 "details": [{"field": f, "label": FIELD_LABELS[f], "text": values[f]} for f in detail_fields if values[f]],
                 "quote": values["quote"] if options.shows("quote") else "",
                 "citations": [_citation_text(c) for c in cell.get("citations", [])] if options.shows("citations") else [],
@@ -264,8 +272,9 @@ def comparison_view(data: dict, options: ReportOptions) -> dict:
         "regimes": regimes,
         "ids": ids,
         "rows": rows,
-        "legend": [{"status": s, "label": STATUS_LABELS[s], "meaning": STATUS_MEANINGS[s], "colour": STATUS_COLOURS[s]}
-                   for s in STATUS_COLOURS],
+        "legend": [{"status": s, "label": STATUS_LABELS[s], "meaning": STATUS_MEANINGS[s], "colour": STATUS_COLOURS[s],
+                    "hatched": s in HATCHED} for s in STATUS_COLOURS],
+        "hatch_colour": HATCH_COLOUR,
         "show_notes": options.shows("differences"),
         "footer": _footer(options),
     }

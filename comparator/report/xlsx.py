@@ -11,6 +11,7 @@ from typing import Iterable
 from .accession import accession_view, is_accession
 from .ooxml import _normalise_zip, _pinned_datetime
 from .views import (
+    HATCH_COLOUR,
     HEADER_COLOUR,
     LIST_SEPARATOR,
     ReportOptions,
@@ -54,9 +55,12 @@ def _cell_lines(cell: dict) -> list[str]:
     return lines
 
 
-def _fill(colour: str):
+def _fill(colour: str, hatched: bool = False):
     from openpyxl.styles import PatternFill
 
+    if hatched:
+        # A pattern fill: start_color draws the stripes, end_color the ground.
+        return PatternFill(fill_type="lightUp", start_color=HATCH_COLOUR, end_color=colour)
     return PatternFill(fill_type="solid", start_color=colour, end_color=colour)
 
 
@@ -99,7 +103,7 @@ def _xlsx_comparison_sheet(ws, data: dict, options: ReportOptions) -> None:
         for col in range(1, len(values) + 1):
             ws.cell(row=r, column=col).alignment = wrap
         for i, cell in enumerate(row["cells"]):
-            ws.cell(row=r, column=3 + i).fill = _fill(cell["colour"])
+            ws.cell(row=r, column=3 + i).fill = _fill(cell["colour"], cell.get("hatched", False))
     _xlsx_finish(ws, "C2", view["footer"])
 
 
