@@ -13,14 +13,14 @@ from typing import Callable, TypeVar
 import streamlit as st
 
 from comparator.errors import DtrError, SourceCache, UserError, render_all
-from comparator.report import SEVERITY_MEANINGS, STATUS_COLOURS, STATUS_LABELS, STATUS_MEANINGS
+from comparator.report import HATCH_COLOUR, SEVERITY_MEANINGS, STATUS_COLOURS, STATUS_LABELS, STATUS_MEANINGS
 
 from . import data
 
 T = TypeVar("T")
 log = logging.getLogger("dtrc.ui")
 
-__all__ = ["SEVERITY_MEANINGS", "STATUS_COLOURS", "STATUS_LABELS", "STATUS_MEANINGS",
+__all__ = ["HATCH_COLOUR", "SEVERITY_MEANINGS", "STATUS_COLOURS", "STATUS_LABELS", "STATUS_MEANINGS",
            "show_problem", "guarded", "open_database", "plain", "quote_block", "words", "citation_md", "source_links",
            "status_badge", "severity_badge"]
 
@@ -96,7 +96,8 @@ def source_links(url: str, version: str) -> dict[str, str | None]:
 
 def status_badge(status: str) -> str:
     """A coloured label for a cell status (Streamlit's inline background colour syntax)."""
-    colour = {"binding": "green", "best_endeavour": "orange", "recognition": "blue", "absent": "gray"}[status]
+    colour = {"binding": "green", "best_endeavour": "orange", "recognition": "blue", "absent": "gray",
+              "not_encoded": "violet"}[status]
     return f":{colour}-background[{STATUS_LABELS[status]}]"
 
 

@@ -45,6 +45,7 @@ from .views import (
     EXTENSIONS,
     FIELD_LABELS,
     FORMATS,
+    HATCH_COLOUR,
     HEADER_COLOUR,
     LIST_SEPARATOR,
     SENTENCE_SEPARATOR,
@@ -71,8 +72,8 @@ __all__ = [
     "comparison_csv", "comparison_csv_columns", "conflict_csv_columns", "conflicts_csv",
     "environment", "md_code", "md_escape",
     "BINARY_FORMATS", "CELL_FIELDS", "COMPARISON_CSV_COLUMNS", "CONFLICT_CSV_COLUMNS", "EXTENSIONS", "FIELD_LABELS",
-    "FORMATS", "HEADER_COLOUR", "LIST_SEPARATOR", "SENTENCE_SEPARATOR", "SEVERITIES", "SEVERITY_COLOURS",
-    "SEVERITY_MEANINGS", "STATUS_COLOURS", "STATUS_LABELS", "STATUS_MEANINGS", "ReportError", "ReportOptions",
+    "FORMATS", "HATCH_COLOUR", "HEADER_COLOUR", "LIST_SEPARATOR", "SENTENCE_SEPARATOR", "SEVERITIES",
+    "SEVERITY_COLOURS", "SEVERITY_MEANINGS", "STATUS_COLOURS", "STATUS_LABELS", "STATUS_MEANINGS", "ReportError", "ReportOptions",
     "as_dict", "comparison_view", "conflicts_view", "corpus_hash", "is_comparison", "parse_fields",
     "resolve_generated_at", "render_workbook",
 ]

@@ -49,8 +49,8 @@ if not result.rows:
 
 
 def cell_summary(cell) -> str:
-    if cell.status == "absent":
-        return "absent"
+    if cell.status in ("absent", "not_encoded"):
+        return common.STATUS_LABELS[cell.status]
     refs = ", ".join(p.split(" ", 1)[1] for p in cell.provisions)
     return f"{common.STATUS_LABELS[cell.status]}: {refs}"
 
@@ -85,6 +85,9 @@ for row in result.rows:
                 st.markdown(f"**{rid}** {common.status_badge(cell.status)}")
                 if cell.status == "absent":
                     st.caption("No provision on this topic.")
+                    continue
+                if cell.status == "not_encoded":
+                    st.caption("Not encoded: the corpus does not hold this instrument's words on the topic.")
                     continue
                 norm = f"`{cell.modality}`" + (f" {cell.stance}" if cell.stance else "") + " " + \
                     ", ".join(map(common.words, cell.actions))

@@ -34,10 +34,13 @@ c4.metric("Conflicts between regimes", conflict_count,
                "loaded regimes, as of today. The Conflicts page narrows this to one country or actor.")
 
 # ---------------------------------------------------------------------------- heatmap
+# The letters of docs/coverage.md; "absent" stays blank so that gaps in the text stand apart
+# from gaps in the corpus ("n/e": the rule file says the instrument's words are not encoded).
+MARKS = {"binding": "B", "best_endeavour": "E", "recognition": "R", "absent": "", "not_encoded": "n/e"}
 cells = pd.DataFrame([
     {"topic": row.topic, "label": row.label or row.topic, "regime": rid, "status": cell.status,
      "position": common.STATUS_LABELS[cell.status],
-     "mark": {"binding": "B", "best_endeavour": "E", "recognition": "R", "absent": ""}[cell.status],
+     "mark": MARKS[cell.status],
      "provisions": ", ".join(cell.provisions) or "none"}
     for row in comparison.rows for rid, cell in row.cells.items()])
 statuses = list(common.STATUS_LABELS)
@@ -55,13 +58,18 @@ rects = base.mark_rect(stroke="white", strokeWidth=1).encode(
     tooltip=[alt.Tooltip("regime:N", title="Regime"), alt.Tooltip("label:N", title="Topic"),
              alt.Tooltip("position:N", title="Position"), alt.Tooltip("provisions:N", title="Provisions")],
 ).add_params(click)
+# The reports hatch "not encoded"; Vega-Lite has no fill patterns, so a dashed border in the
+# hatch colour marks those cells instead, beside their own grey and the n/e letter.
+hatch = base.transform_filter(alt.datum.status == "not_encoded").mark_rect(
+    fill=None, stroke="#" + common.HATCH_COLOUR, strokeDash=[2, 2], strokeWidth=1)
 # Letters as well as colours: the chart must read in greyscale and for colour-blind readers.
 letters = base.mark_text(fontSize=11, color="#333333").encode(text="mark:N")
 # A fixed step per cell, so every regime and topic keeps its label however many are loaded.
-chart = (rects + letters).properties(width=alt.Step(42), height=alt.Step(20))
+chart = (rects + hatch + letters).properties(width=alt.Step(42), height=alt.Step(20))
 
 st.subheader("Coverage: regime × topic")
 st.caption("B binding (must / must not) · E best endeavour (should) · R recognition or permission only · "
+           "n/e not encoded (grey, dashed border: the corpus does not hold the instrument's words on the topic) · "
            "blank: no provision. Click a cell to read its provisions and quotes, or pick a regime and a topic below.")
 event = st.altair_chart(chart, on_select="rerun", selection_mode="cell", key=state.OVERVIEW_CHART, width="content")
 
@@ -75,7 +83,10 @@ def show_cell(regime: str, topic: str) -> None:
                 + (f" — {common.STATUS_MEANINGS[cell.status]}" if cell.status != "absent" else ""))
     hits = common.guarded(data.provisions_on, url, version, topic, regime)
     norms = {p.ref: p.norm for p in data.corpus(url, version).regimes[regime].provisions()}
-    if not hits:
+    if cell.status == "not_encoded":
+        st.info(f"Not encoded for {regime}: the corpus does not hold its words on this topic (the rule file says so, "
+                "or holds only unverified drafts), so this is not a finding that it has no provision.")
+    elif not hits:
         st.info(f"{regime} has no provision on this topic.")
     for hit in hits:
         with st.container(border=True):
