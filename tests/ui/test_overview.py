@@ -1,4 +1,6 @@
 """Overview page: counts, the coverage heatmap, and the provisions behind a cell."""
+import json
+
 import pyarrow as pa
 
 from comparator import store
@@ -29,7 +31,32 @@ def test_heatmap_has_one_cell_per_regime_and_topic(db_url):
     assert len(cells) == len(rows) * len(corpus.regimes)
     cptpp = cells[(cells.regime == "CPTPP") & (cells.topic == "localisation.computing_facilities")].iloc[0]
     assert (cptpp.status, cptpp.mark) == ("binding", "B")
-    assert set(cells.status) <= {"binding", "best_endeavour", "recognition", "absent"}
+    assert set(cells.status) <= {"binding", "best_endeavour", "recognition", "absent", "not_encoded"}
+
+
+def test_heatmap_shows_not_encoded_apart_from_absent(db_url):
+    at = run_page("overview")
+    (chart,) = at.get("vega_lite_chart")
+    cells = pa.ipc.open_stream(chart.proto.datasets[0].data.data).read_all().to_pandas()
+    # rules/depa.dtr declares 6.3 not encoded (no words in the source); DEPA has no source-code article.
+    depa = cells[cells.regime == "DEPA"].set_index("topic")
+    assert (depa.loc["consumer_protection.online", "status"], depa.loc["consumer_protection.online", "mark"]) == (
+        "not_encoded", "n/e")
+    assert (depa.loc["source_code.disclosure", "status"], depa.loc["source_code.disclosure", "mark"]) == ("absent", "")
+    spec = json.loads(chart.proto.spec)
+    scale = next(layer["encoding"]["color"]["scale"] for layer in spec["layer"] if "color" in layer.get("encoding", {}))
+    colours = dict(zip(scale["domain"], scale["range"]))
+    assert colours["not encoded"] != colours["absent"]
+    assert "n/e not encoded" in "\n".join(c.value for c in at.caption)
+
+
+def test_a_not_encoded_cell_says_it_is_not_a_missing_provision(db_url):
+    at = run_page("overview")
+    at.selectbox(key=state.OVERVIEW_REGIME).set_value("USMCA")
+    at.selectbox(key=state.OVERVIEW_TOPIC).set_value("paperless_trading")
+    rerun(at)
+    (info,) = [i.value for i in at.info]
+    assert info.startswith("Not encoded for USMCA") and "USMCA has no provision" not in info
 
 
 def test_picking_a_cell_shows_its_provisions_and_quotes(db_url):
