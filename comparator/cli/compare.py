@@ -76,6 +76,8 @@ def _emit(result, format: str, output, corpus, print_text) -> None:
 def _cell_text(cell) -> str:
     if cell.status == "absent":
         return "[dim]absent[/dim]"
+    if cell.status == "not_encoded":
+        return "[dim italic]not encoded[/dim italic]"
     status = cell.status.replace("_", " ") + (" (may)" if cell.permission else "")
     lines = [f"[bold]{status}[/bold] {cell.modality or ''}{' ' + cell.stance if cell.stance else ''}",
              ", ".join(p.split(" ", 1)[1] for p in cell.provisions[:4]) + (" ..." if len(cell.provisions) > 4 else "")]

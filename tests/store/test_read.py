@@ -95,7 +95,7 @@ def test_lookups_by_topic_action_object(loaded):
     assert [h.citation for h in by_action] == ["ALPHA 1.1", "ALPHA 1.2", "BETA 44", "BETA 45"]
     by_object = store.find_provisions(loaded, object="personal_data", regime="BETA")
     assert [h.citation for h in by_object] == ["BETA 44"]
-    assert by_object[0].path == "corpus/beta.dtr" and by_object[0].line == 8
+    assert by_object[0].path == "corpus/beta.dtr" and by_object[0].line == 11
 
 
 def test_search_is_case_insensitive_and_treats_wildcards_literally(loaded):
@@ -110,7 +110,8 @@ def test_search_is_case_insensitive_and_treats_wildcards_literally(loaded):
 def test_get_regime_gives_the_models(loaded):
     rf = store.get_regime("BETA", loaded)
     assert rf.regime.jurisdiction == ["EU"] and [p.ref for p in rf.provisions()] == ["44", "45"]
-    assert rf.provisions()[0].norm.unless == ["45"] and rf.provisions()[0].span.line == 8
+    assert rf.provisions()[0].norm.unless == ["45"] and rf.provisions()[0].span.line == 11
+    assert (rf.regime.covers, rf.regime.not_encoded) == (["data_flows.*"], ["localisation.computing_facilities"])
 
 
 def test_default_database_is_var_dtrc_sqlite_in_the_working_directory(cli, corpus, tmp_path, monkeypatch):
