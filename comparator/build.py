@@ -150,6 +150,8 @@ class _Builder:
             return ("broader", [str(t) for t in ch[0].children], node)
         if name == "aliases_field":
             return ("aliases", [str(t) for t in ch[0].children], node)
+        if name in ("label_zh_field", "label_es_field"):
+            return (name[:-len("_field")], self.text(ch[0]), node)
         if name == "members_field":
             return ("members", self.idents(ch[0], "country"), node)
         if name == "norm":
@@ -329,7 +331,8 @@ class _Builder:
         if rest and getattr(rest[0], "type", None) == "STRING":
             label = self.text(rest.pop(0))
         f = self.fields([self.field(n) for n in rest])
-        return Term(kind=str(kind), id=str(ident), label=label, broader=f.get("broader", ([], None))[0],
+        return Term(kind=str(kind), id=str(ident), label=label, label_zh=f.get("label_zh", (None, None))[0],
+                    label_es=f.get("label_es", (None, None))[0], broader=f.get("broader", ([], None))[0],
                     aliases=f.get("aliases", ([], None))[0], members=f.get("members", ([], None))[0],
                     note=f.get("note", (None, None))[0], span=self.span(node), lines=self.lines_of(f))
 

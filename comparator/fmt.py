@@ -203,10 +203,13 @@ class _Printer:
             s = _src(t)
             head = f"{t.kind} {t.id}" + (f" {quote_text(t.label)}" if t.label is not None else "")
             fields = [("broader", t.broader), ("aliases", t.aliases), ("members", t.members)]
-            if not any(v for _, v in fields) and not t.note:
+            labels = [(name, v) for name, v in (("label_zh", t.label_zh), ("label_es", t.label_es)) if v]
+            if not any(v for _, v in fields) and not t.note and not labels:
                 self.emit(1, head, s)
                 continue
             self.emit(1, head + " {", s)
+            for name, value in labels:
+                self.emit(2, f"{name}: {quote_text(value)}", _field(t, name))
             for name, values in fields:
                 if values:
                     self.emit_list(2, f"{name}: ", values, _field(t, name))

@@ -194,7 +194,9 @@ class Term(Node):
 
     kind: TermKind
     id: str
-    label: str | None = None
+    label: str | None = None  # sentence-ready (docs/language.md section 7)
+    label_zh: str | None = None
+    label_es: str | None = None
     broader: list[str] = []
     aliases: list[str] = []
     members: list[str] = []
