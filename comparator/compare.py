@@ -27,6 +27,7 @@ import datetime as dt
 import fnmatch
 from typing import Iterable
 
+from . import sentences as en
 from .binding import exceptions_in_force, is_treaty, provisions_in_force, regime_in_force
 from .checks import conflict_report, find_conflicts  # noqa: F401 - re-exported public API
 from .expectations import run_expectations  # noqa: F401 - re-exported public API
@@ -125,32 +126,27 @@ def build_cell(prep: Prepared, rf: RuleFile, provisions: list[Provision], as_of:
 
 # ---------------------------------------------------------------------------- differences
 
-def _name(term: str) -> str:
-    return term.replace("_", " ")
+def _words(vocab, terms: Iterable[str], word: str = "and") -> str:
+    return en.objects(vocab, terms, word) or "nothing named"
 
 
-def _label(prep: Prepared, term: str) -> str:
-    t = prep.vocab.get(term)
-    return (t.label if t and t.label else term.replace("_", " "))
-
-
-def _words(terms: Iterable[str]) -> str:
-    return ", ".join(t.replace("_", " ") for t in terms) or "nothing named"
-
-
-def _say_norm(regime: str, cell: Cell) -> str:
-    verbs = {"must": "obliges", "must not": "forbids", "should": "asks (best endeavour)", "should not": "asks not (best endeavour)",
-             "may": "permits", "recognises": "recognises"}
-    stance = f"{cell.stance} " if cell.stance else ""
-    routes = f" unless {' | '.join(r.split(' ', 1)[1] for r in cell.escape_routes)}" if cell.escape_routes else ""
-    return (f"{regime} {verbs.get(cell.modality or '', cell.modality)} {_words(cell.bearers)} to {stance}{_words(cell.actions)}"
-            + (f" of {_words(cell.objects)}" if cell.objects else "") + routes)
+def _say_norm(vocab, regime: str, cell: Cell) -> str:
+    """'under GDPR, a controller or processor must not transfer across borders personal information unless GDPR 45 or 46 apply'."""
+    if len(cell.actions) == 1:
+        vp = en.verb_phrase(vocab, cell.actions[0], cell.objects)
+    else:
+        vp = en.join([en.verb_phrase(vocab, a) for a in cell.actions], "or") + (f" {_words(vocab, cell.objects)}" if cell.objects else "")
+    routes = ""
+    if cell.escape_routes:
+        refs = [r.split(" ", 1)[1] for r in cell.escape_routes]
+        routes = en.escape_routes(regime, refs)
+    return f"under {regime}, {en.bearers(vocab, cell.bearers)} {en.predicate(cell.modality or 'must', cell.stance, vp)}{routes}"
 
 
 def differences(prep: Prepared, topic: str, cells: dict[str, Cell]) -> list[str]:
     """Every difference between each pair of cells, as a sentence a reader can check."""
     files = prep.files
-    topic_words = _label(prep, topic).lower()
+    topic_words = en.label(prep.vocab, topic).lower()
     out: list[str] = []
     ids = list(cells)
     for rid in ids:
@@ -166,14 +162,14 @@ def differences(prep: Prepared, topic: str, cells: dict[str, Cell]) -> list[str]
             if ca.status != cb.status:
                 out.append(f"{a} is {STATUS_WORDS[ca.status]} ({ca.modality}); {b} is {STATUS_WORDS[cb.status]} ({cb.modality})")
             if ca.modality != cb.modality or {vocab.canonical(x) for x in ca.actions} != {vocab.canonical(x) for x in cb.actions}:
-                out.append(f"{_say_norm(a, ca)}; {_say_norm(b, cb)}")
+                out.append(en.capitalise(f"{_say_norm(vocab, a, ca)}; {_say_norm(vocab, b, cb)}"))
             oa, ob = {vocab.canonical(o) for o in ca.objects}, {vocab.canonical(o) for o in cb.objects}
             if oa and ob and oa != ob:
-                out.append(f"{a} covers {_words(ca.objects)}; {b} covers {_words(cb.objects)}")
+                out.append(f"{a} covers {_words(vocab, ca.objects)}; {b} covers {_words(vocab, cb.objects)}")
             for x, y, cx, cy in ((a, b, ca, cb), (b, a, cb, ca)):
                 only = [s for s in cx.excludes if s not in cy.excludes]
                 if only:
-                    out.append(f"{x} excludes {_words(only)}; {y} does not")
+                    out.append(f"{x} excludes {_words(vocab, only)}; {y} does not")
             # A law's exceptions and a treaty's are not the same kind of thing; contrast like with like.
             if is_treaty(files[a].regime) == is_treaty(files[b].regime):
                 out += _exception_differences(prep, topic_words, a, b, ca, cb)
@@ -185,6 +181,7 @@ def differences(prep: Prepared, topic: str, cells: dict[str, Cell]) -> list[str]
 
 def _exception_differences(prep: Prepared, topic_words: str, a: str, b: str, ca: Cell, cb: Cell) -> list[str]:
     out: list[str] = []
+    vocab = prep.vocab
     kinds_a = {e.kind: e for e in ca.exceptions}
     kinds_b = {e.kind: e for e in cb.exceptions}
     # "Has no K exception" only for exceptions written for these provisions: an instrument-wide
@@ -192,11 +189,11 @@ def _exception_differences(prep: Prepared, topic_words: str, a: str, b: str, ca:
     for x, y, kx, ky in ((a, b, kinds_a, kinds_b), (b, a, kinds_b, kinds_a)):
         for kind in kx:
             if kind not in ky and not kx[kind].applies_to_all:
-                out.append(f"{y} has no {_name(kind)} exception for {topic_words} ({x} has {kx[kind].provision})")
+                out.append(f"{y} has no {en.label(vocab, kind)} exception for {topic_words} ({x} has {kx[kind].provision})")
     # In the cells' own order, never a set's: published tables must not depend on PYTHONHASHSEED.
     for kind in [k for k in kinds_a if k in kinds_b]:
         ea, eb = kinds_a[kind], kinds_b[kind]
-        name = _name(kind)
+        name = en.label(vocab, kind)
         if ea.self_judging != eb.self_judging:
             x, y = (a, b) if ea.self_judging else (b, a)
             out.append(f"{x}'s {name} exception is self-judging; {y}'s is not")
@@ -204,7 +201,7 @@ def _exception_differences(prep: Prepared, topic_words: str, a: str, b: str, ca:
         for x, y, tx, ty in ((a, b, ta, tb), (b, a, tb, ta)):
             extra = sorted(tx - ty)
             if extra:
-                out.append(f"{x}'s {name} exception requires {_words(extra)}; {y}'s does not")
+                out.append(f"{x}'s {name} exception requires {_words(vocab, extra)}; {y}'s does not")
     return out
 
 
@@ -313,7 +310,7 @@ def compare(corpus: Corpus | Prepared, regimes: list[str], topics: list[str] | s
         ids = list(cells)
         verdicts = [verdict(prep, a, b, cells[a], cells[b], entries[a], entries[b])
                     for i, a in enumerate(ids) for b in ids[i + 1:]]
-        rows.append(Row(topic=topic, label=_label(prep, topic), cells=cells,
+        rows.append(Row(topic=topic, label=en.label(prep.vocab, topic), cells=cells,
                         differences=differences(prep, topic, cells), verdicts=verdicts))
     summaries = [RegimeSummary(id=rf.regime.id, title=rf.regime.title, kind=rf.regime.kind,
                                parties=[p.country for p in rf.regime.parties], jurisdiction=list(rf.regime.jurisdiction),

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from .model import Norm, Provision, Regime
+from . import sentences as en
 from .vocabulary import Vocabulary
 
 
@@ -39,19 +40,24 @@ def relation(vocab: Vocabulary, a: str, b: str) -> str | None:
     """How term ``a`` relates to ``b`` in words, or None when they do not meet.
 
     For example ``relation(vocab, "personal_data", "information")`` gives
-    ``"personal_data (= personal_information) falls under information"``.
+    ``"“personal data” (the same as “personal information”) falls under “information”"``:
+    named by label, because the sentence is shown to readers (JSON ``overlap_via``, explanations).
     """
     ca, cb = vocab.canonical(a), vocab.canonical(b)
-    a_name = a if a == ca else f"{a} (= {ca})"
-    b_name = b if b == cb else f"{b} (= {cb})"
+
+    def name(term: str, canon: str) -> str:
+        if term == canon:
+            return f"“{en.label(vocab, canon)}”"
+        return f"“{term.replace('_', ' ')}” (the same as “{en.label(vocab, canon)}”)"
+
     if ca == cb:
         if a == b:
-            return f"{a} is named on both sides"
-        return f"{a} and {b} are the same term ({ca})"
+            return f"{name(a, ca)} is named on both sides"
+        return f"“{a.replace('_', ' ')}” and “{b.replace('_', ' ')}” are the same term (“{en.label(vocab, ca)}”)"
     if cb in vocab.ancestors(ca):
-        return f"{a_name} falls under {b_name}"
+        return f"{name(a, ca)} falls under {name(b, cb)}"
     if ca in vocab.ancestors(cb):
-        return f"{b_name} falls under {a_name}"
+        return f"{name(b, cb)} falls under {name(a, ca)}"
     return None
 
 
@@ -108,7 +114,8 @@ def roles_overlap(vocab: Vocabulary, xs: Iterable[str], ys: Iterable[str]) -> Ov
             shared = [t for t in vocab.ancestors(x)[1:] if t in vocab.ancestors(y)[1:]]
             if shared:
                 out.terms += [t for t in (vocab.canonical(x), vocab.canonical(y)) if t not in out.terms]
-                out.via.append(f"{x} and {y} are both kinds of {shared[0]}: one person can act in both capacities")
+                out.via.append(f"{en.article(en.label(vocab, x))} and {en.article(en.label(vocab, y))} are both kinds of "
+                               f"{en.label(vocab, shared[0])}: one person can act in both capacities")
     return out
 
 

@@ -19,6 +19,7 @@ from ..binding import exceptions_in_force, is_treaty
 from ..model import Citation, Conflict, ConflictSide, Exception_, Perspective, ReconcileRoute
 from ..overlap import NormEntry, Overlap
 from ..perspective import Prepared
+from .. import sentences as en
 
 NOT_BINDING = {"should", "should not", "may", "recognises"}
 
@@ -60,9 +61,22 @@ class Context:
             return None
         if p.kind == "role":
             return f"{p.role} operating in {', '.join(p.jurisdictions)}", []
-        ja = ", ".join(a.regime.jurisdiction) or "?"
-        jb = ", ".join(b.regime.jurisdiction) or "?"
+        ja = en.countries(a.regime.jurisdiction, self.vocab) or "?"
+        jb = en.countries(b.regime.jurisdiction, self.vocab) or "?"
         return f"an actor subject to both {a.regime_id} ({ja}) and {b.regime_id} ({jb})", []
+
+    def bound_words(self, bound: tuple[str, list[str]]) -> str:
+        """Who is bound by both, as a reader says it: country names, or the actor in words."""
+        if bound[1]:
+            return en.countries(bound[1], self.vocab)
+        p = self.perspective
+        if p.kind == "role":
+            return f"{en.article(en.label(self.vocab, p.role))} operating in {en.countries(p.jurisdictions, self.vocab)}"
+        return bound[0]
+
+    def place(self, bound: tuple[str, list[str]]) -> str | None:
+        """Where 'the territory' of a label is, when one country is bound ("in China")."""
+        return en.country(bound[1][0], self.vocab) if len(bound[1]) == 1 else None
 
     def reconcile_routes(self, *entries: NormEntry) -> list[ReconcileRoute]:
         """Exceptions of either regime covering either provision (specific ones first, then `all`)."""
@@ -100,7 +114,7 @@ class Context:
             if e.provision.ref in d.provisions and set(d.parties) & set(countries):
                 when = d.until_date.isoformat() if d.until_date else d.until_text
                 if d.until_date is None or self.perspective.as_of <= d.until_date:
-                    return f"dispute settlement on {e.cite} is deferred for {', '.join(d.parties)} until {when}"
+                    return f"dispute settlement on {e.cite} is deferred for {en.countries(d.parties, self.vocab)} until {when}"
         return None
 
 
@@ -147,13 +161,14 @@ def severity(kind: str, a: NormEntry, b: NormEntry, routes: list[ReconcileRoute]
     return "high"
 
 
-def reconcilable_if(routes: list[ReconcileRoute], escape: list[str]) -> str | None:
+def reconcilable_if(vocab, routes: list[ReconcileRoute], escape: list[str]) -> str | None:
     parts = []
     for r in routes:
-        tests = f" and meets: {', '.join(r.tests)}" if r.tests else " (no tests encoded)"
-        parts.append(f"the measure falls within {r.provision} ({r.kind.replace('_', ' ')}){tests}")
+        tests = (f" and meets its tests: {en.join([en.label(vocab, t) for t in r.tests])}" if r.tests
+                 else " (no tests encoded)")
+        parts.append(f"the measure falls within {r.provision} ({en.label(vocab, r.kind)}){tests}")
     if escape:
-        parts.append("the activity goes through one of the escape routes " + " | ".join(escape))
+        parts.append("the activity goes through one of the escape routes " + en.join(escape, "or"))
     if not parts:
         return None
     return "reconcilable only if " + "; or ".join(parts)
@@ -174,21 +189,16 @@ def build(kind: str, ctx: Context, a: NormEntry, b: NormEntry, bound: tuple[str,
         a=side(a), b=side(b), overlap=objects.terms, overlap_via=list(dict.fromkeys(via + objects.via)),
         explanation=explanation, scenario=scenario,
         reconcilable_via=[r.provision for r in routes], reconcile=routes,
-        reconcilable_if=reconcilable_if(routes, escape))
+        reconcilable_if=reconcilable_if(ctx.vocab, routes, escape))
 
 
-def words(terms) -> str:
+def words(vocab, terms, word: str = "and") -> str:
+    """Terms by label: 'information and personal information'."""
     terms = list(terms)
-    if not terms:
-        return "anything"
-    return ", ".join(t.replace("_", " ") for t in terms)
+    return en.objects(vocab, terms, word) if terms else "anything"
 
 
-def norm_text(e: NormEntry) -> str:
-    """A norm in plain words: 'controller, processor must not cross-border-transfer personal data'."""
-    n = e.norm
-    stance = f" {n.stance}" if n.stance else ""
-    objs = f" {words(n.objects)}" if n.objects else ""
-    dest = f" to {words(n.destinations)}" if n.destinations else ""
-    unless = f" unless {' | '.join(n.unless)}" if n.unless else ""
-    return f"{words(n.bearers)} {n.modality}{stance} {n.action.replace('_', ' ')}{objs}{dest}{unless}"
+def norm_text(vocab, e: NormEntry, place: str | None = None) -> str:
+    """A norm in plain words: 'a controller or processor must not transfer across borders personal
+    information to a third country unless GDPR 45 or 46 apply'."""
+    return en.norm_sentence(vocab, e.regime_id, e.norm, place=place)

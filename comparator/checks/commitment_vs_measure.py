@@ -61,6 +61,7 @@ from __future__ import annotations
 from ..binding import is_treaty
 from ..model import Conflict
 from ..overlap import NormEntry, overlap_terms, relation
+from .. import sentences as en
 from ._common import Context, build, norm_text, outside_scope, words
 
 KIND = "commitment_vs_measure"
@@ -84,11 +85,13 @@ def check(a: NormEntry, b: NormEntry, ctx: Context) -> Conflict | None:
     bound = ctx.bound_by_both(a, b, need_country=True)
     if bound is None:
         return None
-    excluded = f" {a.cite} does not cover: {words(a.provision.excludes)}." if a.provision.excludes else ""
-    explanation = (f"{a.cite} binds {bound[0]} not to require {a.norm.action.replace('_', ' ')} "
-                   f"({norm_text(a)}); {bound[0]}'s own {b.cite} requires it: {norm_text(b)}. "
-                   f"They meet on {words(objects.terms)} ({action}).{excluded}")
-    scenario = (f"A business covered by {a.regime_id} operating in {bound[0]} must, under {b.regime_id}, "
-                f"{b.norm.action.replace('_', ' ')} {words(b.norm.objects)} as {words(b.norm.bearers)} — "
-                f"the kind of requirement {a.regime_id} forbids {bound[0]} to impose.")
+    B, place = ctx.bound_words(bound), ctx.place(bound)
+    excluded = f" {a.cite} does not cover {words(vocab, a.provision.excludes, 'or')}." if a.provision.excludes else ""
+    explanation = (f"Under {a.cite}, {en.norm_sentence(vocab, a.regime_id, a.norm, subject=B, place=place)}; "
+                   f"{B}'s own {b.cite} says {norm_text(vocab, b, place)}. "
+                   f"They meet on {words(vocab, objects.terms)} ({action}).{excluded}")
+    duty = "must" if b.norm.modality == "must" else "is asked to"
+    scenario = (f"A business covered by {a.regime_id} operating in {B} {duty}, under {b.regime_id}, "
+                f"{en.verb_phrase(vocab, b.norm.action, b.norm.objects, b.norm.destinations, place)} as "
+                f"{en.bearers(vocab, b.norm.bearers)}: the kind of requirement {a.regime_id} forbids {B} to impose.")
     return build(KIND, ctx, a, b, bound, objects, [action], explanation, scenario)

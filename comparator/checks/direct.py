@@ -57,6 +57,7 @@ from __future__ import annotations
 
 from ..model import Conflict
 from ..overlap import NormEntry, overlap_terms, relation, roles_overlap
+from .. import sentences as en
 from ._common import Context, build, norm_text, words
 
 KIND = "direct"
@@ -84,10 +85,12 @@ def check(a: NormEntry, b: NormEntry, ctx: Context) -> Conflict | None:
     bound = ctx.bound_by_both(a, b, need_country=False)
     if bound is None:
         return None
-    explanation = (f"{a.cite} says {norm_text(a)}; {b.cite} says {norm_text(b)}. "
-                   f"Both reach {words(objects.terms)}; bearers meet ({'; '.join(bearers.via)}); "
-                   f"actions meet ({action}).")
-    scenario = (f"A {words(bearers.terms[:1])} bound by both ({bound[0]}) is required by {a.regime_id} to "
-                f"{a.norm.action.replace('_', ' ')} {words(objects.terms)} and forbidden to by {b.regime_id}"
-                + (f" unless {' | '.join(b.norm.unless)}" if b.norm.unless else "") + ".")
+    vocab, B = ctx.vocab, ctx.bound_words(bound)
+    explanation = (f"{a.cite} says {norm_text(vocab, a)}; {b.cite} says {norm_text(vocab, b)}. "
+                   f"Both reach {words(vocab, objects.terms)}; the bearers meet ({'; '.join(bearers.via)}); "
+                   f"the actions meet ({action}).")
+    who = en.capitalise(en.article(en.label(vocab, bearers.terms[0]))) if bearers.terms else "Someone"
+    scenario = (f"{who} bound by both ({B}) is required by {a.regime_id} to "
+                f"{en.verb_phrase(vocab, a.norm.action, objects.terms, place=ctx.place(bound))} and forbidden to do so "
+                f"by {b.regime_id}{en.escape_routes(b.regime_id, b.norm.unless)}.")
     return build(KIND, ctx, a, b, bound, objects, list(bearers.via) + [action], explanation, scenario)

@@ -58,6 +58,7 @@ from __future__ import annotations
 
 from ..model import Conflict
 from ..overlap import NormEntry, overlap_terms, relation, roles_overlap
+from .. import sentences as en
 from ._common import Context, build, norm_text, words
 
 KIND = "permission_denied"
@@ -85,9 +86,11 @@ def check(a: NormEntry, b: NormEntry, ctx: Context) -> Conflict | None:
     bound = ctx.bound_by_both(a, b, need_country=False)
     if bound is None:
         return None
-    explanation = (f"{a.cite} permits it: {norm_text(a)}; {b.cite} forbids it: {norm_text(b)}. "
-                   f"Both reach {words(objects.terms)}; bearers meet ({'; '.join(bearers.via)}). "
+    vocab, B = ctx.vocab, ctx.bound_words(bound)
+    explanation = (f"{a.cite} permits it: {norm_text(vocab, a)}; {b.cite} forbids it: {norm_text(vocab, b)}. "
+                   f"Both reach {words(vocab, objects.terms)}; the bearers meet ({'; '.join(bearers.via)}). "
                    "Both can be obeyed by not acting, but the permission is of no use to someone bound by both.")
-    scenario = (f"A {words(bearers.terms[:1])} bound by both ({bound[0]}) relies on {a.cite} to "
-                f"{a.norm.action.replace('_', ' ')} {words(objects.terms)}; {b.cite} forbids it.")
+    who = en.capitalise(en.article(en.label(vocab, bearers.terms[0]))) if bearers.terms else "Someone"
+    scenario = (f"{who} bound by both ({B}) relies on {a.cite} to "
+                f"{en.verb_phrase(vocab, a.norm.action, objects.terms, place=ctx.place(bound))}; {b.cite} forbids it.")
     return build(KIND, ctx, a, b, bound, objects, list(bearers.via) + [action], explanation, scenario)

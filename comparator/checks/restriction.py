@@ -65,7 +65,8 @@ from __future__ import annotations
 from ..binding import is_treaty
 from ..model import Conflict
 from ..overlap import NormEntry, overlap_terms, relation
-from ._common import Context, build, outside_scope, words
+from .. import sentences as en
+from ._common import Context, build, norm_text, outside_scope, words
 
 KIND = "restriction"
 TITLE = "a treaty duty to allow something, and a law of a party that forbids or restricts it"
@@ -88,18 +89,18 @@ def check(a: NormEntry, b: NormEntry, ctx: Context) -> Conflict | None:
     bound = ctx.bound_by_both(a, b, need_country=True)
     if bound is None:
         return None
-    how = f"unless {' | '.join(b.norm.unless)}" if b.norm.unless else "with no escape route"
+    B, place = ctx.bound_words(bound), ctx.place(bound)
     # Conditions are the instrument's words; shown, never evaluated (docs/comparison.md section 6).
-    when = "".join(f' when "{c}"' for c in b.norm.conditions)
-    excluded = f" {a.cite} does not cover: {words(a.provision.excludes)}." if a.provision.excludes else ""
-    explanation = (f"{a.cite} binds {bound[0]} to allow {a.norm.action.replace('_', ' ')} of "
-                   f"{words(a.norm.objects)}; {bound[0]}'s own {b.cite} forbids {words(b.norm.bearers)} "
-                   f"to do it for {words(b.norm.objects)}{when} {how}. They meet on {words(objects.terms)} "
-                   f"({'; '.join(objects.via + [action])}).{excluded}")
-    scenario = (f"A business in {bound[0]} covered by {a.regime_id} wants to "
-                f"{b.norm.action.replace('_', ' ')} {words(objects.terms)}"
-                + (f" to {words(b.norm.destinations)}" if b.norm.destinations else "")
-                + f": {a.regime_id} says {bound[0]} must allow it; "
-                + (f"{b.regime_id} permits it only through {' | '.join(b.norm.unless)}." if b.norm.unless
+    when = bool(b.norm.conditions)
+    excluded = f" {a.cite} does not cover {words(vocab, a.provision.excludes, 'or')}." if a.provision.excludes else ""
+    explanation = (f"Under {a.cite}, {en.norm_sentence(vocab, a.regime_id, a.norm, subject=B, place=place)}; "
+                   f"{B}'s own {b.cite} says {norm_text(vocab, b, place)}"
+                   + ("" if b.norm.unless else ", with no escape route")
+                   + f". They meet on {words(vocab, objects.terms)} ({'; '.join(objects.via + [action])}).{excluded}")
+    allow = "must allow it" if a.norm.modality == "must" else "should endeavour to allow it"
+    scenario = (f"A business in {B} covered by {a.regime_id} wants to "
+                f"{en.verb_phrase(vocab, b.norm.action, objects.terms, b.norm.destinations, place)}: "
+                f"{a.regime_id} says {B} {allow}; "
+                + (f"{b.regime_id} permits it only through {b.regime_id} {en.join(b.norm.unless, 'or')}." if b.norm.unless
                    else f"{b.regime_id} forbids it" + (" in the conditions it states." if when else " outright.")))
     return build(KIND, ctx, a, b, bound, objects, [action], explanation, scenario)
