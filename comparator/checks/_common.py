@@ -13,6 +13,7 @@ Severity (docs/comparison.md section 4):
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ..binding import exceptions_in_force, is_treaty
@@ -61,8 +62,8 @@ class Context:
             return None
         if p.kind == "role":
             return f"{p.role} operating in {', '.join(p.jurisdictions)}", []
-        ja = en.countries(a.regime.jurisdiction, self.vocab) or "?"
-        jb = en.countries(b.regime.jurisdiction, self.vocab) or "?"
+        ja = ", ".join(a.regime.jurisdiction) or "?"
+        jb = ", ".join(b.regime.jurisdiction) or "?"
         return f"an actor subject to both {a.regime_id} ({ja}) and {b.regime_id} ({jb})", []
 
     def bound_words(self, bound: tuple[str, list[str]]) -> str:
@@ -72,7 +73,9 @@ class Context:
         p = self.perspective
         if p.kind == "role":
             return f"{en.article(en.label(self.vocab, p.role))} operating in {en.countries(p.jurisdictions, self.vocab)}"
-        return bound[0]
+        # JSON ``bound`` keeps codes ("an actor subject to both US_CLOUD_ACT (US) and ..."); words name them.
+        return re.sub(r"\(([A-Z]{2}(?:, [A-Z]{2})*|EU)\)",
+                      lambda m: f"({en.countries(m.group(1).split(', '), self.vocab)})", bound[0])
 
     def place(self, bound: tuple[str, list[str]]) -> str | None:
         """Where 'the territory' of a label is, when one country is bound ("in China")."""

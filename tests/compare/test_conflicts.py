@@ -22,12 +22,12 @@ def test_cptpp_free_flow_vs_uk_gdpr_is_a_restriction_reconcilable_via_14_11_3(bu
     (c,) = between(conflicts, "CPTPP 14.11.2", "UK_GDPR 44A")
     assert (c.kind, c.bound, c.a.regime, c.b.regime) == ("restriction", "GB", "CPTPP", "UK_GDPR")
     assert c.overlap == ["personal_information"]
-    assert any("personal_data (= personal_information)" in why for why in c.overlap_via)
+    assert any("“personal data” (the same as “personal information”)" in why for why in c.overlap_via)
     # The exception written for 14.11.2 comes first; instrument-wide ones follow.
     assert c.reconcilable_via[0] == "CPTPP 14.11.3"
     assert c.reconcile[0].tests == ["non_discrimination", "no_disguised_restriction", "proportionality"]
     assert c.reconcilable_if.startswith("reconcilable only if the measure falls within CPTPP 14.11.3")
-    assert "UK_GDPR 45A | UK_GDPR 46 | UK_GDPR 49" in c.reconcilable_if
+    assert "UK_GDPR 45A, UK_GDPR 46 or UK_GDPR 49" in c.reconcilable_if
     assert "compliant" not in (c.explanation + c.scenario + c.reconcilable_if)
     assert c.severity == "medium"  # escape routes and a specific exception exist
     assert c.a.citation.path.endswith("cptpp.dtr") and c.a.citation.line > 0

@@ -15,7 +15,7 @@ def vocab_of(corpus):
 
 def test_alias_is_the_same_term(fixture_corpus):
     v = vocab_of(fixture_corpus)
-    assert relation(v, "personal_data", "personal_information") == "personal_data and personal_information are the same term (personal_information)"
+    assert relation(v, "personal_data", "personal_information") == "“personal data” and “personal information” are the same term (“personal information”)"
     assert overlap_terms(v, ["personal_data"], ["personal_information"]).terms == ["personal_information"]
 
 
@@ -24,7 +24,7 @@ def test_broader_term_overlaps_and_reports_the_narrower(fixture_corpus):
     # a prohibition on transferring personal_data meets an obligation to allow transfers of information
     ov = overlap_terms(v, ["information"], ["personal_data"])
     assert ov.terms == ["personal_information"]
-    assert any("falls under information" in why for why in ov.via)
+    assert any("falls under “information”" in why for why in ov.via)
     # two levels down, and through a second broader link
     assert overlap_terms(v, ["information"], ["subscriber_records"]).terms == ["subscriber_records"]
     assert overlap_terms(v, ["personal_data"], ["subscriber_records"]).terms == ["subscriber_records"]
