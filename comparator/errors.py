@@ -44,6 +44,7 @@ CODES: dict[str, str] = {
     "E046": "articles without a regime",
     "E047": "verified provision without a quote",
     "E048": "vocabulary cycle",
+    "W001": "term without a label",
 }
 
 
@@ -83,6 +84,12 @@ EXPLANATIONS: dict[str, str] = {
     "E047": "A provision or exception without a quote must be marked `status: unverified` (with a `note:` "
             "saying where the encoding comes from), so that readers know it is not checked against the text.",
     "E048": "`broader` links go round in a circle, so the hierarchy has no top.",
+    "W001": "A warning, not an error (the check still passes): the term has no label, so explanations "
+            "and reports would have to show its identifier. Write the label after the id, ready to go "
+            "into a sentence: an action as a verb phrase (`\"transfer across borders\"`), an object as a "
+            "noun phrase (`\"personal information\"`), a role as a singular noun phrase "
+            "(`\"critical information infrastructure operator\"`), a topic as a title "
+            "(docs/language.md section 7).",
 }
 
 

@@ -22,6 +22,12 @@ from .vocabulary import COUNTRY_CODE_SLIPS, Vocabulary, is_country_code, topic_m
 TERM_USE_KINDS = ("action", "object", "role", "test", "exception", "scope", "topic")
 
 
+# What a label looks like for each kind of term (docs/language.md section 7), shown in W001's hint.
+_LABEL_EXAMPLE = {"action": '"transfer across borders" (a verb phrase)', "object": '"personal information" (a noun phrase)',
+                  "role": '"data handler" (a singular noun phrase)', "topic": '"Cross-border transfer of information" (a title)'}
+_ANY_LABEL = '"..." (a noun phrase)'
+
+
 def _did_you_mean(name: str, candidates: list[str]) -> str | None:
     close = difflib.get_close_matches(name, candidates, n=3, cutoff=0.6)
     if close:
@@ -71,6 +77,10 @@ def validate(results: list[ParseResult], report_paths: set[str] | None = None) -
         if t.id in vocab.ancestors(t.id)[1:] or any(t.id in vocab.ancestors(b) for b in t.broader):
             diags.append(Diagnostic(code="E048", message=f"`{t.id}` is broader than itself (a cycle of `broader` links)",
                                     span=t.span, hint="a term's broader chain must end at a term with no `broader`"))
+        if not t.label:
+            diags.append(Diagnostic(code="W001", severity="warning", message=f"{t.kind} `{t.id}` has no label",
+                                    span=t.span, hint=f"write its label after the id, ready for a sentence: "
+                                                      f"{t.kind} {t.id} {_LABEL_EXAMPLE.get(t.kind, _ANY_LABEL)}"))
 
     # -- regimes: duplicates across files, and the citations each defines
     regimes: dict[str, RuleFile] = {}

@@ -47,6 +47,7 @@ path:line:column: error[E0xx]: what is wrong
 `dtrc check --format json` gives the same findings as data
 (`code`, `severity`, `message`, `path`, `line`, `column`, `hint`, `related`).
 Exit status: 0 no errors, 1 errors found, 2 usage or internal error.
+Codes starting with `W` are warnings (`warning[W0xx]`): shown, but they do not fail the check.
 
 This page is generated from the test fixtures (`make goldens`), so each example below is
 exactly what the tool prints for the file shown.
