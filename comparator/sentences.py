@@ -24,6 +24,7 @@ import pycountry
 
 STANCE_ACTOR = "a covered person"
 _PREPOSITIONS = {"on", "of", "to", "for", "about", "in", "with", "from"}
+_TAIL = re.compile(r" (across borders|abroad|onward|(?:in|within|outside) (?:the|its) territory)$")
 _THE_COUNTRIES = {"GB", "US", "NL", "PH", "AE", "CZ", "DO", "BS", "GM", "KM", "MV", "MH", "SB", "VA"}
 
 
@@ -99,15 +100,24 @@ def gerund(verb_phrase: str) -> str:
 
 
 def verb_phrase(vocab, action: str, objs: Iterable[str] = (), dests: Iterable[str] = (), place: str | None = None) -> str:
-    """The action with its objects and destinations: 'transfer across borders personal information to a third country'."""
+    """The action with its objects and destinations: 'transfer personal information across borders to a third country'.
+
+    Objects go after the verb phrase, or before a closing adverbial of place ("across borders",
+    "in the territory") so that 'store in the territory' + 'personal information' reads
+    'store personal information in the territory' ('... in China' when the country is known).
+    """
     verb = label(vocab, action)
-    if place:
-        verb = re.sub(r"\b(the|its) territory\b", place, verb)
     shown = [o for o in (label(vocab, o) for o in objs) if o.lower() not in verb.lower()]
     words = verb.split()
     if not shown and len(words) > 1 and words[-1] in _PREPOSITIONS:
         verb = " ".join(words[:-1])
-    out = verb + (f" {join(shown)}" if shown else "")
+    tail = ""
+    m = _TAIL.search(verb)
+    if shown and m and m.start() > 0:
+        verb, tail = verb[:m.start()], verb[m.start():]
+    out = verb + (f" {join(shown)}" if shown else "") + tail
+    if place:
+        out = re.sub(r"\b(the|its) territory\b", place, out)
     dests = list(dests)
     if dests:
         out += " to " + join([article(label(vocab, d)) for d in dests], "or")

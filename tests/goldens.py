@@ -169,6 +169,8 @@ def main() -> None:
     ACCESSION_GOLDEN.write_text(accession_json(), encoding="utf-8")
     from tests.report.goldens_report import regenerate_report_goldens
     regenerate_report_goldens()
+    from tests.compare.sentence_goldens import regenerate as regenerate_sentences
+    regenerate_sentences()
     print("goldens regenerated; review with: git diff tests/fixtures")
 
 

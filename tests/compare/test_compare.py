@@ -35,7 +35,7 @@ def test_cptpp_and_gdpr_conflict_on_transfers(bundled):
     (v,) = row.verdicts
     assert (v.a, v.b, v.verdict) == ("CPTPP", "GDPR", "conflicting")
     assert "CPTPP 14.11.2 and GDPR 44" in v.reasons[0]
-    assert any(d.startswith("Under CPTPP, a Party must allow a covered person to transfer across borders")
+    assert any(d.startswith("Under CPTPP, a Party must allow a covered person to transfer information and personal information across borders")
                and "unless GDPR 45, 46, 47 or 49 apply" in d
                for d in row.differences)
 
