@@ -12,7 +12,9 @@ from typing import Callable, TypeVar
 
 import streamlit as st
 
+from comparator import sentences as en
 from comparator.errors import DtrError, SourceCache, UserError, render_all
+from comparator.model import Norm
 from comparator.report import HATCH_COLOUR, SEVERITY_MEANINGS, STATUS_COLOURS, STATUS_LABELS, STATUS_MEANINGS
 
 from . import data
@@ -81,6 +83,28 @@ def quote_block(text: str) -> str:
 def words(term: str | None) -> str:
     """A vocabulary id as words: ``cross_border_transfer`` -> ``cross border transfer``."""
     return (term or "").replace("_", " ")
+
+
+def label(vocab, term: str | None) -> str:
+    """A vocabulary term by its label (docs/language.md section 7), never its id."""
+    return en.label(vocab, term) if term else ""
+
+
+def labels(vocab, terms) -> str:
+    return ", ".join(label(vocab, t) for t in terms)
+
+
+def norm_md(vocab, regime: str, bearers, modality: str, stance, action: str, objects=(), destinations=()) -> str:
+    """A norm as a sentence: 'A controller must not transfer personal information across borders to a third country'.
+    Conditions and escape routes are shown beside it by the pages, so they are left out here."""
+    norm = Norm(bearers=list(bearers), modality=modality, stance=stance, action=action, objects=list(objects),
+                destinations=list(destinations))
+    return plain(en.capitalise(en.norm_sentence(vocab, regime, norm)))
+
+
+def bound_words(conflict) -> str:
+    """Who is bound by both, by country name where the engine gives codes."""
+    return en.countries(conflict.bound_countries) if conflict.bound_countries else plain(conflict.bound)
 
 
 def citation_md(provision: str, source: str | None, path: str | None = None, line: int | None = None) -> str:

@@ -113,6 +113,14 @@ def terms_of_kind(url: str, version: str, kind: str) -> list[str]:
     return sorted({t.id for t in corpus(url, version).terms if t.kind == kind})
 
 
+@st.cache_resource(max_entries=4)
+def vocabulary(url: str, version: str):
+    """The loaded vocabulary, for naming terms by label (comparator.sentences)."""
+    from comparator.validate import Vocabulary
+
+    return Vocabulary.from_terms(corpus(url, version).terms)
+
+
 def topic_labels(url: str, version: str) -> dict[str, str]:
     return {t.id: t.label or t.id for t in corpus(url, version).terms if t.kind == "topic"}
 

@@ -23,6 +23,7 @@ if state.COMPARE_REGIMES not in st.session_state:
 chosen = st.multiselect("Regimes to compare (two or more)", ids, key=state.COMPARE_REGIMES,
                         format_func=lambda r: f"{r} — {titles[r]}")
 labels = data.topic_labels(url, version)
+vocab = data.vocabulary(url, version)
 left, right = st.columns([3, 1])
 as_of = right.date_input("As of", value=dt.date.today(), key=state.COMPARE_AS_OF,
                          help="Provisions and regimes not in force on this date are left out.")
@@ -32,7 +33,8 @@ addressed = [r.topic for r in common.guarded(data.comparison, url, version, tupl
     if chosen else sorted(labels)
 topic_options = sorted(set(addressed) | set(st.session_state.get(state.COMPARE_TOPICS, [])))
 topics = left.multiselect("Topics (empty: every topic the regimes address)", topic_options, key=state.COMPARE_TOPICS,
-                          format_func=lambda t: f"{labels.get(t, t)} ({t})")
+                          format_func=lambda t: labels.get(t, t),
+                          help="Topics by label; each topic's id is shown in code style under its heading.")
 
 if len(chosen) < 2:
     st.info("Pick at least two regimes to compare.")
@@ -100,13 +102,13 @@ for row in result.rows:
                                         for c in cell.citations))
                 details = []
                 if cell.excludes:
-                    details.append("Excludes: " + ", ".join(map(common.words, cell.excludes)))
+                    details.append("Excludes: " + common.labels(vocab, cell.excludes))
                 if cell.escape_routes:
                     details.append("Unless: " + ", ".join(cell.escape_routes))
                 specific = [e for e in cell.exceptions if not e.applies_to_all]
                 if specific:
                     details.append("Exceptions: " + "; ".join(
-                        f"{e.provision} ({common.words(e.kind)}" + (f": {', '.join(map(common.words, e.tests))}" if e.tests else "")
+                        f"{e.provision} ({common.label(vocab, e.kind)}" + (f": {common.labels(vocab, e.tests)}" if e.tests else "")
                         + ")" for e in specific))
                 if cell.dispute_settlement is not None:
                     details.append("Dispute settlement: " + ("applies" if cell.dispute_settlement else "does not apply"))

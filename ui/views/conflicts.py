@@ -12,6 +12,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from comparator import sentences as en
 from comparator.model import Perspective
 from comparator.report import SEVERITIES
 from ui import common, data, state
@@ -51,6 +52,7 @@ treaties = sorted(r.id for r in regimes if r.kind in TREATY_KINDS)
 groups = data.terms_of_kind(url, version, "group")
 countries = sorted({c for r in regimes for c in (*r.parties, *r.jurisdiction)} | set(groups))
 roles = data.terms_of_kind(url, version, "role")
+vocab = data.vocabulary(url, version)
 
 if state.CONFLICTS_KIND not in st.session_state:
     st.session_state[state.CONFLICTS_PRESET] = next(iter(PRESETS))
@@ -67,13 +69,14 @@ fields: dict = {"kind": kind, "as_of": as_of}
 if kind == "country":
     left, right = st.columns(2)
     country = left.selectbox("Country or group", countries, key=state.CONFLICTS_COUNTRY,
+                             format_func=lambda c: f"{en.country(c, vocab)} ({c})",
                              help="Every treaty it is a party to and every law covering it.")
     assume = right.multiselect("Assume it has acceded to", treaties, key=state.CONFLICTS_ASSUME,
                                help="A hypothetical accession, e.g. China's applications to CPTPP and DEPA.")
     fields |= {"country": country, "assume_party": [(t, country) for t in assume]}
 elif kind == "role":
     left, right = st.columns(2)
-    role = left.selectbox("Actor role", roles, key=state.CONFLICTS_ROLE, format_func=common.words)
+    role = left.selectbox("Actor role", roles, key=state.CONFLICTS_ROLE, format_func=lambda r: common.label(vocab, r))
     jurisdictions = right.multiselect("Operating in", countries, key=state.CONFLICTS_JURISDICTIONS)
     fields |= {"role": role, "jurisdictions": jurisdictions}
 else:
@@ -144,11 +147,7 @@ def side(column, s) -> None:
         where = s.citation
         st.markdown(common.citation_md(s.provision, sources.get(s.regime), where.path if where else None,
                                        where.line if where else None))
-        norm = f"{', '.join(map(common.words, s.bearers))} `{s.modality}`" + (f" {s.stance}" if s.stance else "") \
-            + f" {common.words(s.action)}" + (f" of {', '.join(map(common.words, s.objects))}" if s.objects else "")
-        if s.destinations:
-            norm += " to " + ", ".join(map(common.words, s.destinations))
-        st.markdown(norm)
+        st.markdown(common.norm_md(vocab, s.regime, s.bearers, s.modality, s.stance, s.action, s.objects, s.destinations))
         if s.conditions:
             st.caption("When: " + common.plain("; ".join(s.conditions)))
         if s.escape_routes:
@@ -169,8 +168,8 @@ for severity in SEVERITIES:
         number += 1
         with st.container(border=True):
             st.markdown(f"##### {number}. {c.a.provision} vs {c.b.provision}  \n"
-                        f"{common.severity_badge(c.severity)} {common.words(c.kind)} · bound: **{c.bound}**"
-                        + (f" · overlap: {', '.join(map(common.words, c.overlap))}" if c.overlap else ""))
+                        f"{common.severity_badge(c.severity)} {common.words(c.kind)} · bound: **{common.bound_words(c)}**"
+                        + (f" · overlap: {common.labels(vocab, c.overlap)}" if c.overlap else ""))
             a_col, b_col = st.columns(2)
             side(a_col, c.a)
             side(b_col, c.b)

@@ -18,6 +18,7 @@ url, version = common.open_database()
 
 regimes = common.guarded(data.regimes, url, version)
 kinds = {r.id: r.kind for r in regimes}
+vocab = data.vocabulary(url, version)
 # Treaties first, then laws and clauses, as in docs/coverage.md: rows of a kind sit together.
 regime_ids = tuple(sorted(kinds, key=lambda r: (kinds[r], r)))
 today = dt.date.today()
@@ -47,7 +48,9 @@ statuses = list(common.STATUS_LABELS)
 click = alt.selection_point(name="cell", fields=["regime", "topic"], on="click", clear="dblclick")
 base = alt.Chart(cells).encode(
     x=alt.X("regime:N", sort=list(regime_ids), title=None, axis=alt.Axis(orient="top", labelAngle=-45, labelOverlap=False)),
-    y=alt.Y("topic:N", sort=[r.topic for r in comparison.rows], title=None, axis=alt.Axis(labelLimit=320, labelOverlap=False)),
+    # Rows read by topic label; the id is in the tooltip (topic ids are for rule authors).
+    y=alt.Y("label:N", sort=[r.label or r.topic for r in comparison.rows], title=None,
+            axis=alt.Axis(labelLimit=320, labelOverlap=False)),
 )
 rects = base.mark_rect(stroke="white", strokeWidth=1).encode(
     color=alt.Color("position:N", title="Position",
@@ -56,6 +59,7 @@ rects = base.mark_rect(stroke="white", strokeWidth=1).encode(
                     legend=alt.Legend(orient="top")),
     opacity=alt.condition(click, alt.value(1.0), alt.value(0.45)),
     tooltip=[alt.Tooltip("regime:N", title="Regime"), alt.Tooltip("label:N", title="Topic"),
+             alt.Tooltip("topic:N", title="Topic id"),
              alt.Tooltip("position:N", title="Position"), alt.Tooltip("provisions:N", title="Provisions")],
 ).add_params(click)
 # The reports hatch "not encoded"; Vega-Lite has no fill patterns, so a dashed border in the
@@ -79,7 +83,7 @@ def show_cell(regime: str, topic: str) -> None:
     row = comparison.row(topic)
     cell = row.cells[regime]
     sources = common.source_links(url, version)
-    st.markdown(f"**{regime}** on **{common.plain(row.label or topic)}**: {common.status_badge(cell.status)}"
+    st.markdown(f"**{regime}** on **{common.plain(row.label or topic)}** (`{topic}`): {common.status_badge(cell.status)}"
                 + (f" — {common.STATUS_MEANINGS[cell.status]}" if cell.status != "absent" else ""))
     hits = common.guarded(data.provisions_on, url, version, topic, regime)
     norms = {p.ref: p.norm for p in data.corpus(url, version).regimes[regime].provisions()}
@@ -94,16 +98,15 @@ def show_cell(regime: str, topic: str) -> None:
                         + (f" — Article {hit.article}" + (f" *{common.plain(hit.article_title)}*" if hit.article_title else "")))
             norm = norms.get(hit.ref)
             if norm:
-                st.markdown(f"{', '.join(map(common.words, norm.bearers))} `{norm.modality}`"
-                            + (f" {norm.stance}" if norm.stance else "") + f" {common.words(norm.action)}"
-                            + (f" of {', '.join(map(common.words, norm.objects))}" if norm.objects else ""))
+                st.markdown(common.norm_md(vocab, regime, norm.bearers, norm.modality, norm.stance, norm.action,
+                                           norm.objects, norm.destinations))
             if hit.quote:
                 st.markdown(common.quote_block(hit.quote))
             else:
                 st.caption("No verbatim quote: encoded from a paraphrase (unverified); check the instrument.")
     if cell.exceptions:
         st.markdown("**Exceptions:** " + "; ".join(
-            f"{e.provision} {common.words(e.kind)}" + (f" [{', '.join(map(common.words, e.tests))}]" if e.tests else "")
+            f"{e.provision} {common.label(vocab, e.kind)}" + (f" [{common.labels(vocab, e.tests)}]" if e.tests else "")
             for e in cell.exceptions))
 
 
@@ -128,6 +131,7 @@ left, right = st.columns(2)
 regime = left.selectbox("Regime", regime_ids, key=state.OVERVIEW_REGIME,
                         format_func=lambda r: f"{r} ({common.words(kinds[r])})")
 topic = right.selectbox("Topic", [r.topic for r in comparison.rows], key=state.OVERVIEW_TOPIC,
-                        format_func=lambda t: (comparison.row(t).label or t) + f" ({t})")
+                        format_func=lambda t: comparison.row(t).label or t,
+                        help="Topics by label; the topic id is shown in code style beside the provisions.")
 if regime and topic:
     show_cell(regime, topic)

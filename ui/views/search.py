@@ -19,7 +19,8 @@ text = st.text_input("Words to find in citations, quotes, notes and terms", key=
 left, right = st.columns(2)
 chosen_regimes = left.multiselect("Regimes (empty: all)", ids, key=state.SEARCH_REGIMES)
 chosen_topics = right.multiselect("Topics (empty: all)", sorted(labels), key=state.SEARCH_TOPICS,
-                                  format_func=lambda t: f"{labels.get(t, t)} ({t})")
+                                  format_func=lambda t: labels.get(t, t),
+                                  help="Topics by label; the topic id is in the Topics column of the results.")
 
 if not text.strip():
     st.info("Type a word or a phrase to search the loaded rules.")
