@@ -317,4 +317,11 @@ def compare(corpus: Corpus | Prepared, regimes: list[str], topics: list[str] | s
                                signed=rf.regime.signed, in_force=rf.regime.in_force, until=rf.regime.until,
                                in_force_on_as_of=regime_in_force(rf.regime, as_of), source=rf.regime.source)
                  for rf in files]
-    return Comparison(regimes=summaries, rows=rows, as_of=as_of)
+    named = [t for r in rows for t in (r.topic, *(x for c in r.cells.values() for x in _cell_terms(c)))]
+    named += [c for rf in files for c in rf.regime.jurisdiction if prep.vocab.get(c) is not None]
+    return Comparison(regimes=summaries, rows=rows, as_of=as_of, labels=en.labels_map(prep.vocab, named))
+
+
+def _cell_terms(cell: Cell) -> list[str]:
+    return [*cell.bearers, *cell.actions, *cell.objects, *cell.excludes,
+            *(x for e in cell.exceptions for x in (e.kind, *e.tests))]

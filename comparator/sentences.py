@@ -29,11 +29,26 @@ _THE_COUNTRIES = {"GB", "US", "NL", "PH", "AE", "CZ", "DO", "BS", "GM", "KM", "M
 
 
 def label(vocab, term: str) -> str:
-    """A term's label; an undeclared id reads as words rather than as an identifier."""
+    """A term's label; an undeclared id reads as words rather than as an identifier.
+
+    ``vocab`` is a Vocabulary, or the ``labels`` map of a JSON result (id -> label), which is
+    what the reports have.
+    """
+    if isinstance(vocab, dict):
+        return vocab.get(term) or term.replace("_", " ")
     t = vocab.get(term) if vocab is not None else None
     if t is None and vocab is not None:
         t = vocab.get(vocab.canonical(term))
     return t.label if t is not None and t.label else term.replace("_", " ")
+
+
+def labels_map(vocab, terms: Iterable[str]) -> dict[str, str]:
+    """``{id: label}`` for the terms a result names (JSON ``labels``): ids stay, labels are added."""
+    out: dict[str, str] = {}
+    for t in terms:
+        if t and t not in out and (vocab.get(t) is not None or vocab.get(vocab.canonical(t)) is not None):
+            out[t] = label(vocab, t)
+    return dict(sorted(out.items()))
 
 
 def join(items: Iterable[str], word: str = "and") -> str:
@@ -53,6 +68,11 @@ def article(phrase: str) -> str:
 
 def country(code: str, vocab=None) -> str:
     """A country code as a name ("CN" -> "China", "GB" -> "the United Kingdom"); groups by label."""
+    if isinstance(vocab, dict):
+        named = vocab.get(code)
+        if named:
+            return named if named.startswith("the ") else "the " + named
+        vocab = None
     t = vocab.get(code) if vocab is not None else None
     if t is not None and t.kind == "group":
         return "the " + t.label if t.label and not t.label.startswith("the ") else (t.label or code)

@@ -20,6 +20,7 @@ from __future__ import annotations
 from importlib import import_module
 from types import ModuleType
 
+from .. import sentences as en
 from ..binding import provisions_in_force
 from ..model import Conflict, ConflictReport, Corpus, Perspective
 from ..overlap import NormEntry, NormIndex, roles_overlap
@@ -72,7 +73,14 @@ def conflict_report(corpus: Corpus | Prepared, perspective: Perspective, stats: 
     if stats is not None:
         stats.update(pairs_examined=index.comparisons, norms=len(entries))
     conflicts = sorted(found.values(), key=lambda c: (SEVERITY_ORDER[c.severity], c.kind, c.a.provision, c.b.provision))
-    return ConflictReport(perspective=perspective, regimes=sorted(bound), conflicts=conflicts)
+    named = [t for c in conflicts for t in _conflict_terms(c)] + [perspective.role or "", perspective.country or ""]
+    return ConflictReport(perspective=perspective, regimes=sorted(bound), conflicts=conflicts,
+                          labels=en.labels_map(prep.vocab, named))
+
+
+def _conflict_terms(c: Conflict) -> list[str]:
+    sides = [x for s in (c.a, c.b) for x in (*s.bearers, s.action, *s.objects, *s.destinations)]
+    return sides + list(c.overlap) + [x for r in c.reconcile for x in (r.kind, *r.tests)]
 
 
 def find_conflicts(corpus: Corpus | Prepared, perspective: Perspective) -> list[Conflict]:

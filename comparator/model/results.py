@@ -118,6 +118,7 @@ class Comparison(_Result):
     regimes: list[RegimeSummary]
     rows: list[Row]
     as_of: dt.date | None = None
+    labels: dict[str, str] = {}  # id -> label of every term the rows name (docs/language.md section 7)
 
     def row(self, topic: str) -> Row | None:
         return next((r for r in self.rows if r.topic == topic), None)
@@ -212,6 +213,7 @@ class ConflictReport(_Result):
     perspective: Perspective
     regimes: list[str] = []
     conflicts: list[Conflict] = []
+    labels: dict[str, str] = {}  # id -> label of every term the conflicts name
 
 
 class ExpectationResult(_Result):
