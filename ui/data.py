@@ -116,7 +116,7 @@ def terms_of_kind(url: str, version: str, kind: str) -> list[str]:
 @st.cache_resource(max_entries=4)
 def vocabulary(url: str, version: str):
     """The loaded vocabulary, for naming terms by label (comparator.sentences)."""
-    from comparator.validate import Vocabulary
+    from comparator.vocabulary import Vocabulary
 
     return Vocabulary.from_terms(corpus(url, version).terms)
 

@@ -16,7 +16,8 @@ from comparator import sentences as en
 from comparator.checks import checks
 from comparator.compare import compare, find_conflicts
 from comparator.model import Norm, Perspective
-from comparator.validate import Vocabulary, load_corpus
+from comparator.validate import load_corpus
+from comparator.vocabulary import Vocabulary
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "compare"

@@ -5,7 +5,7 @@ import re
 
 from comparator import sentences as en
 from comparator.model import Norm
-from comparator.validate import Vocabulary
+from comparator.vocabulary import Vocabulary
 from tests.compare.sentence_goldens import GOLDEN, sentences_doc
 
 SNAKE = re.compile(r"\b[a-z]+_[a-z_]+\b")
