@@ -60,7 +60,8 @@ def _common_fields(row) -> dict:
 
 def _row_to_term(t: TermRow, key: str) -> Term:
     links = _by_field(t.links)
-    return Term(kind=t.kind, id=t.name, label=t.label, note=t.note, span=_span(key, t.line),
+    return Term(kind=t.kind, id=t.name, label=t.label, label_zh=t.label_zh, label_es=t.label_es, note=t.note,
+                span=_span(key, t.line),
                 broader=links["broader"], aliases=links["alias"], members=links["member"])
 
 

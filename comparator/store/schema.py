@@ -284,6 +284,8 @@ class TermRow(Base):
     kind: Mapped[str] = mapped_column(String)
     name: Mapped[str] = mapped_column(String, index=True)
     label: Mapped[str | None] = mapped_column(Text)
+    label_zh: Mapped[str | None] = mapped_column(Text)
+    label_es: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
     line: Mapped[int | None] = mapped_column(Integer)
 

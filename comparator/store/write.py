@@ -108,7 +108,8 @@ def _file_to_row(rf: RuleFile, key: str, sha: str, now: dt.datetime, user: str |
     row = SourceFile(path=key, sha256=sha, layout=[list(x) for x in (rf.order or _default_order(rf))] + coverage,
                      loaded_at=now, loaded_by=user)
     row.terms = [
-        TermRow(position=i, kind=t.kind, name=t.id, label=t.label, note=t.note, line=_line(t),
+        TermRow(position=i, kind=t.kind, name=t.id, label=t.label, label_zh=t.label_zh, label_es=t.label_es,
+                note=t.note, line=_line(t),
                 links=_items(TermLink, {"broader": t.broader, "alias": t.aliases, "member": t.members}))
         for i, t in enumerate(rf.vocabulary)]
     row.expectations = [

@@ -63,3 +63,11 @@ def test_export_of_a_bundled_file_matches_fmt_without_comments(cli, db_url):
     # Same lines in the same order once comment lines (and the blank lines they leave) are ignored.
     strip = lambda lines: [ln.split("  #")[0].rstrip() for ln in lines if ln.strip()]  # noqa: E731
     assert strip(exported) == strip(without_comments)
+
+
+def test_term_labels_in_other_languages_survive_the_store(db_url):
+    _load_clean([FIXTURES], db_url)
+    terms = {t.id: t for t in store.load_corpus_from_db(db_url).terms}
+    assert (terms["personal_information"].label_zh, terms["personal_information"].label_es) == \
+        ("个人信息", "información personal")
+    assert terms["information"].label_zh is None
