@@ -14,6 +14,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from .. import sentences as en
 from . import EXIT_FINDINGS, app
 from .options import (DEFAULT_RULES, AsOfOpt, DbOpt, FormatOpt, OutputOpt, ReportFormatOpt, RulesOpt,
                       check_report_target, emit_report, load, usage_error)
@@ -73,7 +74,7 @@ def _emit(result, format: str, output, corpus, print_text) -> None:
         print_text(result)
 
 
-def _cell_text(cell) -> str:
+def _cell_text(cell, labels: dict) -> str:
     if cell.status == "absent":
         return "[dim]absent[/dim]"
     if cell.status == "not_encoded":
@@ -82,12 +83,13 @@ def _cell_text(cell) -> str:
     lines = [f"[bold]{status}[/bold] {cell.modality or ''}{' ' + cell.stance if cell.stance else ''}",
              ", ".join(p.split(" ", 1)[1] for p in cell.provisions[:4]) + (" ..." if len(cell.provisions) > 4 else "")]
     if cell.objects:
-        lines.append("of " + ", ".join(cell.objects))
+        lines.append("of " + ", ".join(en.label(labels, o) for o in cell.objects))
     if cell.excludes:
-        lines.append("excl. " + ", ".join(cell.excludes))
+        lines.append("excl. " + ", ".join(en.label(labels, x) for x in cell.excludes))
     specific = [e for e in cell.exceptions if not e.applies_to_all]
     for e in specific:
-        lines.append(f"exc. {e.kind}" + (f" [{', '.join(e.tests)}]" if e.tests else ""))
+        lines.append(f"exc. {en.label(labels, e.kind)}"
+                     + (f" [{', '.join(en.label(labels, t) for t in e.tests)}]" if e.tests else ""))
     if cell.escape_routes:
         lines.append("unless " + " | ".join(r.split(" ", 1)[1] for r in cell.escape_routes))
     if cell.dispute_settlement is False:
@@ -101,11 +103,12 @@ def _print_comparison(result) -> None:
     console = _console()
     ids = [r.id for r in result.regimes]
     table = Table(title=f"{' vs '.join(ids)} as of {result.as_of}", show_lines=True)
-    table.add_column("topic", style="cyan", no_wrap=True)
+    table.add_column("topic", style="cyan")
     for rid in ids:
         table.add_column(rid)
     for row in result.rows:
-        table.add_row(row.topic, *[_cell_text(row.cells[rid]) for rid in ids])
+        # Topics by label; the id follows in code style under the table (ids are for rule authors).
+        table.add_row(row.label or row.topic, *[_cell_text(row.cells[rid], result.labels) for rid in ids])
     console.print(table)
     for r in result.regimes:
         if not r.in_force_on_as_of:
@@ -113,7 +116,7 @@ def _print_comparison(result) -> None:
     for row in result.rows:
         if not row.differences and not row.verdicts:
             continue
-        console.print(f"\n[bold cyan]{row.topic}[/bold cyan]")
+        console.print(f"\n[bold cyan]{row.label or row.topic}[/bold cyan] `{row.topic}`", highlight=False)
         for v in row.verdicts:
             console.print(f"  {v.a} is [bold]{v.verdict}[/bold]" + (" than " if v.verdict in ("stricter", "looser") else " vs ")
                           + v.b + (f" — {v.reasons[0]}" if v.reasons and v.verdict != "equivalent" else ""), highlight=False)
@@ -179,7 +182,7 @@ def _print_conflicts(report) -> None:
     from rich.table import Table
 
     console = _console()
-    title = f"Conflicts for {report.perspective.describe()} (regimes: {', '.join(report.regimes) or 'none'})"
+    title = f"Conflicts for {_describe(report)} (regimes: {', '.join(report.regimes) or 'none'})"
     if not report.conflicts:
         console.print(title, highlight=False)
         console.print("no conflicts found")
@@ -189,11 +192,14 @@ def _print_conflicts(report) -> None:
         table.add_column(col)
     colour = {"high": "red", "medium": "yellow", "low": "green"}
     for i, c in enumerate(report.conflicts, 1):
-        table.add_row(str(i), f"[{colour[c.severity]}]{c.severity}[/]", c.kind, c.bound, c.a.provision, c.b.provision,
-                      ", ".join(c.overlap), "\n".join(c.reconcilable_via) or "-")
+        bound = en.countries(c.bound_countries) if c.bound_countries else c.bound
+        table.add_row(str(i), f"[{colour[c.severity]}]{c.severity}[/]", c.kind.replace("_", " "), bound, c.a.provision,
+                      c.b.provision, ", ".join(en.label(report.labels, o) for o in c.overlap),
+                      "\n".join(c.reconcilable_via) or "-")
     console.print(table)
     for i, c in enumerate(report.conflicts, 1):
-        console.print(f"\n[bold]{i}. {c.kind}: {c.a.provision} vs {c.b.provision}[/bold] ({c.severity})", highlight=False)
+        console.print(f"\n[bold]{i}. {c.kind.replace('_', ' ')}: {c.a.provision} vs {c.b.provision}[/bold] ({c.severity})",
+                      highlight=False)
         console.print(f"   why: {c.explanation}", highlight=False)
         console.print(f"   scenario: {c.scenario}", highlight=False)
         for side in (c.a, c.b):
@@ -201,6 +207,19 @@ def _print_conflicts(report) -> None:
                 console.print(f"   {side.provision}: {side.citation.path}:{side.citation.line}", highlight=False)
         if c.reconcilable_if:
             console.print(f"   {c.reconcilable_if}", highlight=False)
+
+
+def _describe(report) -> str:
+    """Perspective.describe() in words: countries by name, a role by its label."""
+    p, labels = report.perspective, report.labels
+    if p.kind == "country":
+        what = f"{en.country(p.country, labels)} ({p.country})"
+    elif p.kind == "role":
+        what = f"{en.label(labels, p.role)} operating in {en.countries(p.jurisdictions, labels)}"
+    else:
+        what = "regimes " + ", ".join(p.regimes)
+    assumed = "".join(f"; assuming {en.country(c, labels)} is a party to {r}" for r, c in p.assume_party)
+    return f"{what}, as of {p.as_of}{assumed}"
 
 
 # ---------------------------------------------------------------------------- test
