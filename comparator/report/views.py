@@ -13,8 +13,10 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass, replace
+from types import SimpleNamespace
 from typing import Iterable
 
+from .. import sentences as en
 from ..perspective import InputError
 
 
@@ -191,10 +193,14 @@ def _join(items: Iterable[str]) -> str:
     return LIST_SEPARATOR.join(items)
 
 
-def _exception_text(e: dict) -> str:
-    tests = f": {', '.join(e['tests'])}" if e.get("tests") else ""
+def _exception_text(e: dict, labels: dict) -> str:
+    tests = f": {', '.join(en.label(labels, t) for t in e['tests'])}" if e.get("tests") else ""
     scope = ", all provisions" if e.get("applies_to_all") else ""
-    return f"{e['kind']} ({e['provision']}{scope}){tests}"
+    return f"{en.label(labels, e['kind'])} ({e['provision']}{scope}){tests}"
+
+
+def _terms(labels: dict, terms: Iterable[str]) -> str:
+    return _join(en.label(labels, t) for t in terms)
 
 
 def _citation_text(c: dict | None) -> str:
@@ -209,18 +215,18 @@ def _modality_text(modality: str | None, stance: str | None) -> str:
     return " ".join(x for x in (modality, stance) if x)
 
 
-def _cell_values(cell: dict) -> dict[str, str]:
+def _cell_values(cell: dict, labels: dict) -> dict[str, str]:
     """Every selectable field of a cell as the one line of text every format shows."""
     ds = cell.get("dispute_settlement")
     return {
         "provisions": _join(cell.get("provisions", [])),
         "modality": _modality_text(cell.get("modality"), cell.get("stance"))
         + (" (permission only)" if cell.get("permission") else ""),
-        "bearers": _join(cell.get("bearers", [])),
-        "actions": _join(cell.get("actions", [])),
-        "objects": _join(cell.get("objects", [])),
-        "excludes": _join(cell.get("excludes", [])),
-        "exceptions": _join(_exception_text(e) for e in cell.get("exceptions", [])),
+        "bearers": _terms(labels, cell.get("bearers", [])),
+        "actions": _terms(labels, cell.get("actions", [])),
+        "objects": _terms(labels, cell.get("objects", [])),
+        "excludes": _terms(labels, cell.get("excludes", [])),
+        "exceptions": _join(_exception_text(e, labels) for e in cell.get("exceptions", [])),
         "escape_routes": _join(cell.get("escape_routes", [])),
         "dispute_settlement": "" if ds is None else ("applies" if ds else "does not apply"),
         "deferrals": _join(cell.get("deferrals", [])),
@@ -238,13 +244,14 @@ def _verdict_text(v: dict) -> str:
 def comparison_view(data: dict, options: ReportOptions) -> dict:
     """The comparison as the lines a reader sees; every comparison format renders this."""
     ids = [r["id"] for r in data["regimes"]]
+    labels = data.get("labels") or {}
     detail_fields = [f for f in CELL_FIELDS if f not in ("quote", "citations", "differences") and options.shows(f)]
     rows = []
     for row in data["rows"]:
         cells = []
         for rid in ids:
             cell = row["cells"][rid]
-            values = _cell_values(cell)
+            values = _cell_values(cell, labels)
             cells.append({
                 "regime": rid,
                 "status": cell["status"],
@@ -280,22 +287,18 @@ def comparison_view(data: dict, options: ReportOptions) -> dict:
     }
 
 
-def _norm_text(side: dict) -> str:
-    """A conflict side's norm, read back in the rule language's word order."""
-    text = f"{', '.join(side.get('bearers') or [])} {_modality_text(side['modality'], side.get('stance'))} {side['action']}"
-    if side.get("objects"):
-        text += " of " + ", ".join(side["objects"])
-    if side.get("destinations"):
-        text += " to " + ", ".join(side["destinations"])
-    for cond in side.get("conditions") or []:
-        text += f' when "{cond}"'
-    if side.get("escape_routes"):
-        text += " unless " + " | ".join(side["escape_routes"])
-    return text.strip()
+def _norm_text(side: dict, labels: dict) -> str:
+    """A conflict side's norm as a sentence (comparator/sentences.py), from the JSON's labels."""
+    routes = [r.split(" ", 1)[1] if r.startswith(side["regime"] + " ") else r for r in side.get("escape_routes") or []]
+    norm = SimpleNamespace(bearers=side.get("bearers") or [], modality=side["modality"], stance=side.get("stance"),
+                           action=side["action"], objects=side.get("objects") or [],
+                           destinations=side.get("destinations") or [], conditions=side.get("conditions") or [],
+                           unless=routes)
+    return en.capitalise(en.norm_sentence(labels, side["regime"], norm))
 
 
-def _side_view(side: dict, options: ReportOptions) -> dict:
-    return {"regime": side["regime"], "provision": side["provision"], "norm": _norm_text(side),
+def _side_view(side: dict, options: ReportOptions, labels: dict) -> dict:
+    return {"regime": side["regime"], "provision": side["provision"], "norm": _norm_text(side, labels),
             "quote": (side.get("quote") or "") if options.quotes else "",
             "status": side.get("status", "verified"), "citation": _citation_text(side.get("citation"))}
 
@@ -303,15 +306,18 @@ def _side_view(side: dict, options: ReportOptions) -> dict:
 def conflicts_view(data: dict, options: ReportOptions) -> dict:
     """The conflict report grouped by severity (most severe first), numbered in that order."""
     conflicts = []
+    labels = data.get("labels") or {}
     for c in data["conflicts"]:
         conflicts.append({
             "kind": c["kind"], "kind_label": _words(c["kind"]), "severity": c["severity"],
-            "colour": SEVERITY_COLOURS[c["severity"]], "bound": c["bound"],
+            "colour": SEVERITY_COLOURS[c["severity"]],
+            "bound": en.countries(c["bound_countries"], labels) if c.get("bound_countries") else c["bound"],
             "bound_countries": c.get("bound_countries") or [],
-            "a": _side_view(c["a"], options), "b": _side_view(c["b"], options),
-            "overlap": c.get("overlap") or [], "explanation": c["explanation"], "scenario": c["scenario"],
+            "a": _side_view(c["a"], options, labels), "b": _side_view(c["b"], options, labels),
+            "overlap": [en.label(labels, o) for o in c.get("overlap") or []],
+            "explanation": c["explanation"], "scenario": c["scenario"],
             "reconcilable_via": c.get("reconcilable_via") or [],
-            "reconcile": [_exception_text(r) for r in c.get("reconcile") or []],
+            "reconcile": [_exception_text(r, labels) for r in c.get("reconcile") or []],
             "reconcilable_if": c.get("reconcilable_if") or "",
         })
     order = {s: i for i, s in enumerate(SEVERITIES)}
@@ -323,10 +329,11 @@ def conflicts_view(data: dict, options: ReportOptions) -> dict:
                "conflicts": [c for c in conflicts if c["severity"] == s]} for s in SEVERITIES]
     perspective = data.get("perspective") or {}
     return {
-        "title": options.title or "Conflicts for " + _describe(perspective),
-        "perspective": _describe(perspective),
+        "title": options.title or "Conflicts for " + _describe(perspective, labels),
+        "perspective": _describe(perspective, labels),
         "as_of": perspective.get("as_of") or "",
-        "assumed": [f"{country} is a party to {regime}" for regime, country in perspective.get("assume_party") or []],
+        "assumed": [f"{en.country(country, labels)} is a party to {regime}"
+                    for regime, country in perspective.get("assume_party") or []],
         "regimes": data.get("regimes") or [],
         "conflicts": conflicts,
         "groups": [g for g in groups if g["conflicts"]],
@@ -335,13 +342,13 @@ def conflicts_view(data: dict, options: ReportOptions) -> dict:
     }
 
 
-def _describe(p: dict) -> str:
-    """Perspective.describe() without the model (the report works from the dict)."""
+def _describe(p: dict, labels: dict) -> str:
+    """Perspective.describe() without the model (the report works from the dict), in words."""
     kind = p.get("kind")
     if kind == "country":
-        return f"country {p.get('country')}"
+        return f"{en.country(p.get('country') or '', labels)} ({p.get('country')})"
     if kind == "role":
-        return f"{p.get('role')} operating in {', '.join(p.get('jurisdictions') or [])}"
+        return f"{en.label(labels, p.get('role') or '')} operating in {en.countries(p.get('jurisdictions') or [], labels)}"
     if kind == "regimes":
         return "regimes " + ", ".join(p.get("regimes") or [])
     return "the regimes given"

@@ -68,7 +68,7 @@ def test_conflicts_docx_for_assumed_accession(tmp_path):
     result = run("conflicts", "--country", "CN", "--assume-party", "CPTPP=CN", "--format", "docx", "-o", out)
     assert result.exit_code == 0, result.output
     text = "\n".join(p.text for p in Document(out).paragraphs)
-    assert "Assuming CN is a party to CPTPP" in text
+    assert "Assuming China is a party to CPTPP" in text
 
 
 def test_json_to_a_file_is_what_stdout_gets(tmp_path):
