@@ -1,4 +1,6 @@
 """Conflicts page: presets fill the perspective; conflicts grouped by severity with both sides."""
+import re
+
 import pyarrow as pa
 
 from comparator.checks import conflict_report
@@ -30,6 +32,16 @@ def test_starts_with_the_united_kingdom(db_url):
     assert f"**Scenario.** {plain(first.scenario)}" in text
     routes = [c.reconcilable_via for c in expected.conflicts if c.reconcilable_via]
     assert routes and all("**Reconcilable via:** " + ", ".join(r) in text for r in routes)
+
+
+def test_sides_and_overlap_read_by_label(db_url):
+    at = run_page("conflicts")
+    text = "\n".join(m.value for m in at.markdown)
+    assert "A Party must allow a covered person to transfer information and personal information across borders" in text
+    assert "bound: **the United Kingdom**" in text and "overlap: personal information" in text
+    # Identifiers only in code style (backticks), never in the prose around them.
+    prose = re.sub(r"`[^`]*`|\]\([^)]*\)", "", text)
+    assert not re.findall(r"\b(?:cross_border_transfer|personal_information|third_country)\b", prose)
 
 
 def test_china_preset_assumes_cptpp_and_depa_accession(db_url):
