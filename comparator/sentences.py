@@ -167,7 +167,7 @@ def norm_sentence(vocab, regime: str, norm, subject: str | None = None, place: s
     """A whole norm: 'a controller or processor must not transfer across borders personal information
     to a third country unless GDPR 45, 46 or 49 apply'. Conditions are quoted, never paraphrased."""
     vp = verb_phrase(vocab, norm.action, norm.objects, norm.destinations, place)
-    when = "".join(f' when "{c}"' for c in norm.conditions)
+    when = (" when " + " and ".join(f'"{c}"' for c in norm.conditions)) if norm.conditions else ""
     who = subject or bearers(vocab, norm.bearers)
     return f"{who} {predicate(norm.modality, norm.stance, vp)}{when}{escape_routes(regime, norm.unless)}"
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from comparator.report import SEVERITY_COLOURS, STATUS_COLOURS, render
+from comparator.sentences import countries
 
 from .conftest import ROOT, SCRIPT
 
@@ -152,7 +153,9 @@ def test_conflict_report_as_rendered(open_report, conflicts, options):
         heading = article.locator("h3")
         assert heading.evaluate("e => getComputedStyle(e).backgroundColor") == rgb(SEVERITY_COLOURS[c.severity])
         header = article.locator("table.sides thead th").all_inner_texts()
-        assert header == [f"Bound: {c.bound}", f"A: {c.a.provision}", f"B: {c.b.provision}"]
+        # Countries by name in the report (the JSON keeps the code in `bound`).
+        bound = countries(c.bound_countries) if c.bound_countries else c.bound
+        assert header == [f"Bound: {bound}", f"A: {c.a.provision}", f"B: {c.b.provision}"]
         quotes = article.locator("table.sides blockquote.quote").all_inner_texts()
         assert quotes == [c.a.quote, c.b.quote]  # both provisions' words, side by side
         text = article.inner_text()

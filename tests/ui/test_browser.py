@@ -101,7 +101,8 @@ def test_overview_first_start_and_cell_click(server, page):
     dialog = page.get_by_role("dialog")  # the cell opens in a dialog: the chart is taller than the screen
     expect(dialog.get_by_text("Each Party shall allow the cross-border transfer of information")).to_be_visible(timeout=TIMEOUT)
     expect(dialog.get_by_text("CPTPP 14.11.2")).to_be_visible()
-    expect(dialog.get_by_text("party must allow cross border transfer of information, personal information")).to_be_visible()
+    expect(dialog.get_by_text("A Party must allow a covered person to transfer information and personal information "
+                              "across borders")).to_be_visible()
     shot(page, "overview")
 
 
