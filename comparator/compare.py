@@ -135,7 +135,10 @@ def _say_norm(vocab, regime: str, cell: Cell) -> str:
     if len(cell.actions) == 1:
         vp = en.verb_phrase(vocab, cell.actions[0], cell.objects)
     else:
-        vp = en.join([en.verb_phrase(vocab, a) for a in cell.actions], "or") + (f" {_words(vocab, cell.objects)}" if cell.objects else "")
+        # Several provisions lead the cell: each duty holds ("and"); each prohibition too ("or").
+        word = "or" if cell.modality in ("must not", "should not") else "and"
+        vp = en.join([en.verb_phrase(vocab, a) for a in cell.actions], word) + (
+            f", concerning {_words(vocab, cell.objects)}" if cell.objects else "")
     routes = ""
     if cell.escape_routes:
         refs = [r.split(" ", 1)[1] for r in cell.escape_routes]

@@ -96,10 +96,9 @@ def bearers(vocab, terms: Iterable[str]) -> str:
     labels = [label(vocab, t) for t in terms]
     if not labels:
         return "anyone"
-    common = [x for x in labels if not x[0].isupper() or x.startswith("Party")]
-    proper = [article(x) for x in labels if x not in common]
-    head = article(join(common, "or")) if common else ""
-    return join([head] + proper, "or")
+    if all(not x[0].isupper() or x.startswith("Party") for x in labels):
+        return article(join(labels, "or"))  # 'a controller or processor'
+    return join([article(x) for x in labels], "or")  # 'a controller or the European Commission'
 
 
 def gerund(verb_phrase: str) -> str:
