@@ -44,6 +44,7 @@ CODES: dict[str, str] = {
     "E046": "articles without a regime",
     "E047": "verified provision without a quote",
     "E048": "vocabulary cycle",
+    "E050": "non-English quote without a translation or gloss",
 }
 
 
@@ -83,6 +84,13 @@ EXPLANATIONS: dict[str, str] = {
     "E047": "A provision or exception without a quote must be marked `status: unverified` (with a `note:` "
             "saying where the encoding comes from), so that readers know it is not checked against the text.",
     "E048": "`broader` links go round in a circle, so the hierarchy has no top.",
+    "E050": "A regime whose `language:` is not English quotes the original words; a verified quote "
+            "needs English beside it so that a reader can follow it. Copy an English translation from "
+            "a TRANSLATION block of the sources into `translation:` and say who made it in "
+            "`translation_source:` (\"unofficial\" unless the translation is authentic), or, where the "
+            "sources hold no translation, write your own English summary in `gloss:` (it is shown as "
+            "the encoder's summary, never as a translation). A quote that is itself an English "
+            "translation is marked `(translation)` and needs neither.",
 }
 
 

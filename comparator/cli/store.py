@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from ..bilingual import LANGUAGE_NAMES, quoted_node
 from ..errors import SourceCache, render_all
 from ..fmt import format_file
 from ..model import RuleFile
@@ -205,6 +206,9 @@ def show(
     console = Console(soft_wrap=True)
     console.print(f"[bold]{r.id}[/bold] {escape(r.title)}")
     console.print(f"  kind: {r.kind}")
+    if r.language != "en" or r.authentic:
+        name = lambda code: f"{LANGUAGE_NAMES.get(code, code)} ({code})"  # noqa: E731
+        console.print(f"  language: {name(r.language)}; authentic: {', '.join(map(name, r.authentic_languages))}")
     if r.parties:
         console.print("  parties: " + ", ".join(
             p.country + "".join(f" ({w} {d})" for w, d in (("from", p.joined), ("until", p.left)) if d)
@@ -256,8 +260,13 @@ def _show_article(console, rf: RuleFile, a) -> None:
         else:
             p = a.definitions[i]
             console.print(f"\n  [bold]definition[/bold] {p.term}")
-        if p.quote:
-            console.print(f"    \u201c{escape(p.quote)}\u201d" + (" (translation)" if p.translation else ""))
+        q = quoted_node(p, rf.regime)
+        if q is not None:
+            # Original first, the English under it: a terminal is a narrow output.
+            console.print(f"    \u201c{escape(q.original)}\u201d" + (" (translation)" if p.translation else ""))
+            if q.english:
+                console.print(f"    [dim]{escape(q.label)}:[/dim] "
+                              + (f"\u201c{escape(q.english)}\u201d" if q.kind == "translation" else escape(q.english)))
         if p.status != "verified":
             console.print(f"    status: {p.status}")
         if p.note:

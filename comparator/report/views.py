@@ -15,6 +15,7 @@ import os
 from dataclasses import dataclass, replace
 from typing import Iterable
 
+from ..bilingual import quoted
 from ..perspective import InputError
 
 
@@ -229,6 +230,22 @@ def _cell_values(cell: dict) -> dict[str, str]:
     }
 
 
+def _english(d: dict, shown: bool) -> dict:
+    """The quote's language and the English beside it, labelled, for every format's view."""
+    q = quoted(d) if shown else None
+    return {"quote_language": q.language if q else "en", "original_label": q.original_label if q else "",
+            "english": (q.english or "") if q else "", "english_label": (q.label or "") if q else "",
+            "english_kind": (q.kind or "") if q else ""}
+
+
+def english_lines(v: dict) -> list[str]:
+    """Narrow outputs (spreadsheet cells, plain lines): the English under the original, labelled."""
+    if not v["english"]:
+        return []
+    english = f"“{v['english']}”" if v["english_kind"] == "translation" else v["english"]
+    return [f"{v['english_label']}: {english}"]
+
+
 def _verdict_text(v: dict) -> str:
     link = " than " if v["verdict"] in ("stricter", "looser") else " vs "
     reason = f": {v['reasons'][0]}" if v.get("reasons") and v["verdict"] != "equivalent" else ""
@@ -253,6 +270,7 @@ def comparison_view(data: dict, options: ReportOptions) -> dict:
                 "hatched": cell["status"] in HATCHED,
                 "details": [{"field": f, "label": FIELD_LABELS[f], "text": values[f]} for f in detail_fields if values[f]],
                 "quote": values["quote"] if options.shows("quote") else "",
+                **_english(cell, options.shows("quote")),
                 "citations": [_citation_text(c) for c in cell.get("citations", [])] if options.shows("citations") else [],
                 "values": values,
                 "data": cell,
@@ -297,7 +315,8 @@ def _norm_text(side: dict) -> str:
 def _side_view(side: dict, options: ReportOptions) -> dict:
     return {"regime": side["regime"], "provision": side["provision"], "norm": _norm_text(side),
             "quote": (side.get("quote") or "") if options.quotes else "",
-            "status": side.get("status", "verified"), "citation": _citation_text(side.get("citation"))}
+            "status": side.get("status", "verified"), "citation": _citation_text(side.get("citation")),
+            **_english(side, options.quotes)}
 
 
 def conflicts_view(data: dict, options: ReportOptions) -> dict:

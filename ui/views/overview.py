@@ -98,7 +98,7 @@ def show_cell(regime: str, topic: str) -> None:
                             + (f" {norm.stance}" if norm.stance else "") + f" {common.words(norm.action)}"
                             + (f" of {', '.join(map(common.words, norm.objects))}" if norm.objects else ""))
             if hit.quote:
-                st.markdown(common.quote_block(hit.quote))
+                common.show_quote(hit)
             else:
                 st.caption("No verbatim quote: encoded from a paraphrase (unverified); check the instrument.")
     if cell.exceptions:
