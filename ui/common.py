@@ -90,7 +90,7 @@ def show_quote(result) -> None:
         return
     left, right = st.columns(2)
     with left:
-        st.caption(q.original_label)
+        st.caption(plain(q.original_label))
         st.markdown(quote_block(q.original))
     with right:
         st.caption(plain(q.label))
