@@ -21,6 +21,11 @@ LANGUAGE_NAMES = {"en": "English", "zh": "Chinese", "es": "Spanish", "fr": "Fren
                   "ms": "Malay", "th": "Thai", "ar": "Arabic", "ru": "Russian"}
 
 
+def language_name(code: str) -> str:
+    """``zh`` -> ``Chinese``; a code not listed is shown as itself."""
+    return LANGUAGE_NAMES.get(code, code)
+
+
 @dataclass(frozen=True)
 class Quoted:
     """A quote and, when it is not in English, the English beside it."""
@@ -33,7 +38,7 @@ class Quoted:
 
     @property
     def language_name(self) -> str:
-        return LANGUAGE_NAMES.get(self.language, self.language)
+        return language_name(self.language)
 
     @property
     def original_label(self) -> str:

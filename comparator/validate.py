@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
+from .bilingual import language_name
 from .errors import Diagnostic, DtrError
 from .model import CONFLICT_KINDS, REGIME_KINDS, Corpus, RuleFile, Span, Term
 from .parse import ParseResult, Use, parse_text, read_source
@@ -155,7 +156,7 @@ def _check_file(f: RuleFile, vocab: Vocabulary) -> list[Diagnostic]:
             if (rg is not None and rg.language != "en" and node.status == "verified" and node.quote is not None
                     and not node.translation and node.translation_text is None and node.gloss is None):
                 diags.append(Diagnostic(
-                    code="E050", message=f"{node.ref} quotes the {rg.language} original with no English beside it",
+                    code="E050", message=f"{node.ref} quotes the {language_name(rg.language)} original with no English beside it",
                     span=node.span,
                     hint="copy an English translation from a TRANSLATION source into `translation:` (and name it in "
                          "`translation_source:`), or write your own summary in `gloss:`"))
