@@ -80,11 +80,3 @@ def quoted_node(node, regime) -> Quoted | None:
     # The same shape as a Cell, so both routes label alike.
     return quoted(SimpleNamespace(quote=node.quote, **fields)) if fields else None
 
-
-def plain_text(q: Quoted, width_marks: tuple[str, str] = ("\u201c", "\u201d")) -> list[str]:
-    """Lines for narrow outputs (terminal, Markdown, spreadsheets): the original, then the English under it."""
-    open_, close = width_marks
-    lines = [f"{open_}{q.original}{close}"]
-    if q.english:
-        lines.append(f"{q.label}: {open_}{q.english}{close}" if q.kind == "translation" else f"{q.label}: {q.english}")
-    return lines
