@@ -1,6 +1,7 @@
 """The English beside a non-English quote survives the database, and search finds it."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from comparator import store
@@ -47,3 +48,13 @@ def test_show_puts_the_english_under_the_original_with_its_label(cli, db_url):
     assert "language: Chinese (zh); authentic: Chinese (zh)" in out
     scope = cli("show", "CN_PIPL", "3", "--db", db_url).stdout
     assert "English summary by the encoder (not a translation): This Law applies" in scope
+
+
+def test_dtrc_search_finds_a_provision_by_its_translation_and_shows_both(cli, db_url):
+    _load_pipl(db_url)
+    out = cli("search", "handled by state organs", "--db", db_url).stdout
+    assert "CN_PIPL 36" in out and "1 provision(s)" in out
+    assert out.index("第三十六条") < out.index("Unofficial translation — XL Law & Consulting")
+    data = json.loads(cli("search", "inside China", "--db", db_url, "--format", "json").stdout)
+    glossed = [h for h in data["provisions"] if h["gloss"]]
+    assert glossed and all(h["quote_language"] == "zh" for h in glossed)
