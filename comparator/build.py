@@ -142,6 +142,16 @@ class _Builder:
             return ("tests", self.idents(ch[0], "test"), node)
         if name == "quote_field":
             return ("quote", (self.text(ch[0]), len(ch) > 1), node)
+        if name == "translation_field":
+            return ("translation_text", self.text(ch[0]), node)
+        if name == "translation_source_field":
+            return ("translation_source", self.text(ch[0]), node)
+        if name == "gloss_field":
+            return ("gloss", self.text(ch[0]), node)
+        if name == "language_field":
+            return ("language", str(ch[0]), node)
+        if name == "authentic_field":
+            return ("authentic", [str(t) for t in ch[0].children], node)
         if name == "status_field":
             return ("status", self.use("status", ch[0]), node)
         if name == "replaced_by_field":
@@ -185,7 +195,8 @@ class _Builder:
             signed=f.get("signed", (None, None))[0], in_force=f.get("in_force", (None, None))[0],
             until=f.get("until", (None, None))[0], source=f.get("source", (None, None))[0],
             note=f.get("note", (None, None))[0], covers=f.get("covers", (None, None))[0],
-            not_encoded=f.get("not_encoded", ([], None))[0], span=self.span(node), lines=self.lines_of(f),
+            not_encoded=f.get("not_encoded", ([], None))[0], language=f.get("language", ("en", None))[0],
+            authentic=f.get("authentic", ([], None))[0], span=self.span(node), lines=self.lines_of(f),
         )
 
     def norm(self, node) -> Norm:
@@ -226,6 +237,9 @@ class _Builder:
         status = f.get("status", ("verified", None))[0]
         return dict(
             quote=quote, translation=translation,
+            translation_text=f.get("translation_text", (None, None))[0],
+            translation_source=f.get("translation_source", (None, None))[0],
+            gloss=f.get("gloss", (None, None))[0],
             # An unknown status is reported by the validator (E014); the model keeps a valid one.
             status=status if status in ("verified", "unverified") else "verified",
             note=f.get("note", (None, None))[0], lines=self.lines_of(f),

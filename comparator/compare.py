@@ -32,7 +32,7 @@ from .binding import exceptions_in_force, is_treaty, provisions_in_force, regime
 from .checks import conflict_report, find_conflicts  # noqa: F401 - re-exported public API
 from .expectations import run_expectations  # noqa: F401 - re-exported public API
 from .model import (Cell, Comparison, Corpus, Exception_, ExceptionEntry, PairVerdict, Provision, RegimeSummary,
-                    Row, RuleFile, Citation)
+                    Row, RuleFile, Citation, english_beside)
 from .overlap import NormEntry, overlap_terms, relation, roles_overlap
 from .perspective import InputError, Prepared, did_you_mean, parse_date, prepare
 from .vocabulary import topic_matches
@@ -118,6 +118,7 @@ def build_cell(prep: Prepared, rf: RuleFile, provisions: list[Provision], as_of:
         dispute_settlement=ds,
         deferrals=deferrals,
         quote=next((p.quote for p in lead if p.quote), None),
+        **english_beside(next((p for p in lead if p.quote), None), rf.regime),
         citations=[Citation(regime=regime_id, ref=p.ref, path=p.span.path if p.span else None,
                             line=p.span.line if p.span else None, column=p.span.column if p.span else None)
                    for p in ordered],

@@ -45,6 +45,7 @@ CODES: dict[str, str] = {
     "E047": "verified provision without a quote",
     "E048": "vocabulary cycle",
     "W001": "term without a label",
+    "E050": "non-English quote without a translation or gloss",
 }
 
 
@@ -90,6 +91,13 @@ EXPLANATIONS: dict[str, str] = {
             "noun phrase (`\"personal information\"`), a role as a singular noun phrase "
             "(`\"critical information infrastructure operator\"`), a topic as a title "
             "(docs/language.md section 7).",
+    "E050": "A regime whose `language:` is not English quotes the original words; a verified quote "
+            "needs English beside it so that a reader can follow it. Copy an English translation from "
+            "a TRANSLATION block of the sources into `translation:` and say who made it in "
+            "`translation_source:` (\"unofficial\" unless the translation is authentic), or, where the "
+            "sources hold no translation, write your own English summary in `gloss:` (it is shown as "
+            "the encoder's summary, never as a translation). A quote that is itself an English "
+            "translation is marked `(translation)` and needs neither.",
 }
 
 

@@ -78,6 +78,10 @@ class _Printer:
         s = _src(r)
         self.emit(0, f"regime {r.id} {quote_text(r.title)} {{", s)
         self.emit(1, f"kind: {r.kind}", _field(r, "kind"))
+        if r.language != "en" or "language" in r.lines:
+            self.emit(1, f"language: {r.language}", _field(r, "language"))
+        if r.authentic:
+            self.emit_list(1, "authentic: ", r.authentic, _field(r, "authentic"))
         if r.parties:
             parts = []
             for p in r.parties:
@@ -117,6 +121,11 @@ class _Printer:
         if node.quote is not None:
             self.emit(depth, f"quote: {quote_text(node.quote)}" + (" (translation)" if node.translation else ""),
                       _field(node, "quote"))
+        for name, word in (("translation_text", "translation"), ("translation_source", "translation_source"),
+                           ("gloss", "gloss")):
+            value = getattr(node, name)
+            if value is not None:
+                self.emit(depth, f"{word}: {quote_text(value)}", _field(node, name))
         if node.status != "verified":
             self.emit(depth, f"status: {node.status}", _field(node, "status"))
         for name in ("in_force", "until"):
@@ -157,7 +166,8 @@ class _Printer:
     def exception(self, e: Exception_) -> None:
         s = _src(e)
         head = f"exception {e.ref} {e.kind} applies_to {', '.join(e.applies_to)}"
-        body = bool(e.tests or e.excludes or e.quote is not None or e.status != "verified" or e.in_force
+        body = bool(e.tests or e.excludes or e.quote is not None or e.translation_text is not None
+                    or e.translation_source is not None or e.gloss is not None or e.status != "verified" or e.in_force
                     or e.until or e.replaced_by or e.note)
         if not body:
             self.emit(1, head, s)
@@ -172,7 +182,8 @@ class _Printer:
 
     def definition(self, d: Definition) -> None:
         s = _src(d)
-        if d.quote is None and d.status == "verified" and not d.note:
+        if (d.quote is None and d.translation_text is None and d.translation_source is None and d.gloss is None
+                and d.status == "verified" and not d.note):
             self.emit(1, f"definition {d.term}", s)
             return
         self.emit(1, f"definition {d.term} {{", s)

@@ -9,10 +9,12 @@ a :class:`~comparator.model.Corpus` or raises one :class:`~comparator.errors.Dtr
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
+from .bilingual import language_name
 from .errors import Diagnostic, DtrError
 from .model import CONFLICT_KINDS, REGIME_KINDS, Corpus, RuleFile, Span, Term
 from .parse import ParseResult, Use, parse_text, read_source
@@ -128,6 +130,10 @@ def _check_file(f: RuleFile, vocab: Vocabulary) -> list[Diagnostic]:
         if rg.in_force and rg.until and rg.until < rg.in_force:
             diags.append(Diagnostic(code="E031", message=f"regime {rg.id} ends ({rg.until}) before it enters into force ({rg.in_force})",
                                     span=rg.span))
+        for code in [rg.language, *rg.authentic]:
+            if not _LANGUAGE.fullmatch(code):
+                diags.append(Diagnostic(code="E014", message=f"`{code}` is not a language code", span=rg.span,
+                                        hint="write the two-letter ISO 639-1 code in lower case, e.g. `language: zh`"))
         seen_party: dict[str, Span | None] = {}
         for p in rg.parties:
             if p.country in seen_party:
@@ -157,12 +163,25 @@ def _check_file(f: RuleFile, vocab: Vocabulary) -> list[Diagnostic]:
                     code="E047", message=f"{node.ref} has no quote but is not marked unverified", span=node.span,
                     hint="copy the instrument's words from a VERBATIM source into `quote:`, or write "
                          "`status: unverified` and say in `note:` where the encoding comes from"))
+            if (rg is not None and rg.language != "en" and node.status == "verified" and node.quote is not None
+                    and not node.translation and node.translation_text is None and node.gloss is None):
+                diags.append(Diagnostic(
+                    code="E050", message=f"{node.ref} quotes the {language_name(rg.language)} original with no English beside it",
+                    span=node.span,
+                    hint="copy an English translation from a TRANSLATION source into `translation:` (and name it in "
+                         "`translation_source:`), or write your own summary in `gloss:`"))
+            if node.translation_source is not None and node.translation_text is None:
+                diags.append(Diagnostic(
+                    code="E050", message=f"{node.ref} names a `translation_source` but gives no `translation`",
+                    span=node.span, hint="add the translation it names, or leave `translation_source:` out"))
         for p in a.provisions:
             if not p.topics and not (p.norm is None and p.status == "unverified"):
                 diags.append(Diagnostic(code="E044", message=f"provision {p.ref} has no `topic`", span=p.span,
                                         hint="add e.g. `topic: data_flows.cross_border_transfer` (topics are in the vocabulary)"))
     return diags
 
+
+_LANGUAGE = re.compile(r"[a-z]{2}")
 
 _KIND_WORD = {"action": "an action", "object": "an object", "role": "a role", "test": "a test",
               "exception": "an exception kind", "scope": "a scope term", "topic": "a topic", "group": "a group"}

@@ -26,7 +26,8 @@ KEYWORDS = {"must", "not", "may", "should", "recognises", "allow", "require", "o
             "replaced_by", "note", "tests", "kind", "parties", "jurisdiction", "signed", "source", "broader",
             "aliases", "members", "provision", "exception", "definition", "article", "regime", "vocabulary",
             "dispute_settlement", "expect", "conflict", "between", "and", "for", "as_of", "assume", "applies",
-            "applies_to", "except", "defer", "action", "object", "role", "test", "scope", "group", "translation"}
+            "applies_to", "except", "defer", "action", "object", "role", "test", "scope", "group", "translation",
+            "translation_source", "gloss", "language", "authentic"}
 
 names = st.from_regex(r"[a-z][a-z0-9_]{0,10}", fullmatch=True).filter(lambda s: s not in KEYWORDS)
 upper = st.from_regex(r"[A-Z][A-Z0-9_]{1,8}", fullmatch=True)
@@ -47,10 +48,12 @@ norms = st.builds(
 common = dict(status=st.sampled_from(["verified", "unverified"]), note=opt(texts))
 # A quote may be marked as a translation; without a quote there is nothing to mark.
 quotes = st.just({"quote": None, "translation": False}) | st.fixed_dictionaries({"quote": texts, "translation": st.booleans()})
+# English beside the original: a translation (with or without its source) and/or a gloss.
+englishes = st.fixed_dictionaries({}, optional={"translation_text": texts, "translation_source": texts, "gloss": texts})
 
 
 def _with_quote(model, **fields):
-    return st.builds(lambda q, **kw: model(**q, **kw), quotes, **fields, **common)
+    return st.builds(lambda q, e, **kw: model(**q, **e, **kw), quotes, englishes, **fields, **common)
 
 
 provisions = _with_quote(Provision, ref=refs, topics=some(names), norm=norms, excludes=small(names),
@@ -75,7 +78,8 @@ regimes = st.builds(
     Regime, id=upper, title=texts, kind=st.sampled_from(["trade_agreement", "domestic_law"]),
     parties=small(st.builds(Party, country=countries, joined=opt(dates), left=opt(dates))),
     jurisdiction=small(countries), signed=opt(dates), in_force=opt(dates), until=opt(dates),
-    source=opt(texts), note=opt(texts))
+    source=opt(texts), note=opt(texts), language=st.sampled_from(["en", "zh", "es"]),
+    authentic=small(st.sampled_from(["en", "zh", "es", "fr"])))
 terms = st.builds(Term, kind=st.sampled_from(["action", "object", "role", "topic", "group"]), id=names, label=opt(texts),
                   broader=small(names), aliases=small(names), members=small(countries), note=opt(texts))
 expectations = st.builds(Expectation, conflict=st.booleans(), kind=opt(names), a_regime=upper, a_ref=refs,

@@ -13,6 +13,7 @@ from typing import Callable, TypeVar
 import streamlit as st
 
 from comparator import sentences as en
+from comparator.bilingual import quoted
 from comparator.errors import DtrError, SourceCache, UserError, render_all
 from comparator.model import Norm
 from comparator.report import HATCH_COLOUR, SEVERITY_MEANINGS, STATUS_COLOURS, STATUS_LABELS, STATUS_MEANINGS
@@ -23,7 +24,7 @@ T = TypeVar("T")
 log = logging.getLogger("dtrc.ui")
 
 __all__ = ["HATCH_COLOUR", "SEVERITY_MEANINGS", "STATUS_COLOURS", "STATUS_LABELS", "STATUS_MEANINGS",
-           "show_problem", "guarded", "open_database", "plain", "quote_block", "words", "citation_md", "source_links",
+           "show_problem", "guarded", "open_database", "plain", "quote_block", "show_quote", "words", "citation_md", "source_links",
            "status_badge", "severity_badge"]
 
 
@@ -78,6 +79,24 @@ def plain(text: str | None) -> str:
 def quote_block(text: str) -> str:
     """A verbatim quote as a Markdown block quote, line breaks kept."""
     return "\n".join("> " + plain(line) for line in text.split("\n"))
+
+
+def show_quote(result) -> None:
+    """A Cell's or ConflictSide's quote; beside a non-English original, its English in a second
+    column, labelled as a translation (with its source) or as the encoder's gloss."""
+    q = quoted(result)
+    if q is None:
+        return
+    if not q.english:
+        st.markdown(quote_block(q.original))
+        return
+    left, right = st.columns(2)
+    with left:
+        st.caption(plain(q.original_label))
+        st.markdown(quote_block(q.original))
+    with right:
+        st.caption(plain(q.label))
+        st.markdown(quote_block(q.english) if q.kind == "translation" else plain(q.english))
 
 
 def words(term: str | None) -> str:

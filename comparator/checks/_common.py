@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..binding import exceptions_in_force, is_treaty
-from ..model import Citation, Conflict, ConflictSide, Exception_, Perspective, ReconcileRoute
+from ..model import Citation, Conflict, ConflictSide, Exception_, Perspective, ReconcileRoute, english_beside
 from ..overlap import NormEntry, Overlap
 from ..perspective import Prepared
 from .. import sentences as en
@@ -153,7 +153,8 @@ def side(e: NormEntry) -> ConflictSide:
         bearers=list(n.bearers), action=n.action, objects=list(n.objects), destinations=list(n.destinations),
         conditions=list(n.conditions), escape_routes=[f"{e.regime_id} {r}" for r in n.unless], quote=p.quote,
         status=p.status, citation=Citation(regime=e.regime_id, ref=p.ref, path=span.path if span else None,
-                          line=span.line if span else None, column=span.column if span else None))
+                          line=span.line if span else None, column=span.column if span else None),
+        **english_beside(p, e.regime))
 
 
 def severity(kind: str, a: NormEntry, b: NormEntry, routes: list[ReconcileRoute]) -> str:

@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from rich.markup import escape
 
 from .. import sentences as en
+from ..bilingual import quoted
 from . import EXIT_FINDINGS, app
 from .options import (DEFAULT_RULES, AsOfOpt, DbOpt, FormatOpt, OutputOpt, ReportFormatOpt, RulesOpt,
                       check_report_target, emit_report, load, usage_error)
@@ -205,6 +207,12 @@ def _print_conflicts(report) -> None:
         for side in (c.a, c.b):
             if side.citation and side.citation.path:
                 console.print(f"   {side.provision}: {side.citation.path}:{side.citation.line}", highlight=False)
+            q = quoted(side)
+            if q is not None and q.english:
+                # Where the quote is not English, the reader needs both: the original, the English under it.
+                console.print(f"   {side.provision} — {q.original_label}: \u201c{escape(q.original)}\u201d", highlight=False)
+                english = f"\u201c{escape(q.english)}\u201d" if q.kind == "translation" else escape(q.english)
+                console.print(f"   {escape(q.label)}: {english}", highlight=False)
         if c.reconcilable_if:
             console.print(f"   {c.reconcilable_if}", highlight=False)
 

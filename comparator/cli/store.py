@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from ..bilingual import LANGUAGE_NAMES, quoted, quoted_node
 from ..errors import SourceCache, render_all
 from ..fmt import format_file
 from ..model import RuleFile
@@ -205,6 +206,9 @@ def show(
     console = Console(soft_wrap=True)
     console.print(f"[bold]{r.id}[/bold] {escape(r.title)}")
     console.print(f"  kind: {r.kind}")
+    if r.language != "en" or r.authentic:
+        name = lambda code: f"{LANGUAGE_NAMES.get(code, code)} ({code})"  # noqa: E731
+        console.print(f"  language: {name(r.language)}; authentic: {', '.join(map(name, r.authentic_languages))}")
     if r.parties:
         console.print("  parties: " + ", ".join(
             p.country + "".join(f" ({w} {d})" for w, d in (("from", p.joined), ("until", p.left)) if d)
@@ -256,12 +260,51 @@ def _show_article(console, rf: RuleFile, a) -> None:
         else:
             p = a.definitions[i]
             console.print(f"\n  [bold]definition[/bold] {p.term}")
-        if p.quote:
-            console.print(f"    \u201c{escape(p.quote)}\u201d" + (" (translation)" if p.translation else ""))
+        q = quoted_node(p, rf.regime)
+        if q is not None:
+            # Original first, the English under it: a terminal is a narrow output.
+            console.print(f"    \u201c{escape(q.original)}\u201d" + (" (translation)" if p.translation else ""))
+            if q.english:
+                console.print(f"    [dim]{escape(q.label)}:[/dim] "
+                              + (f"\u201c{escape(q.english)}\u201d" if q.kind == "translation" else escape(q.english)))
         if p.status != "verified":
             console.print(f"    status: {p.status}")
         if p.note:
             console.print(f"    note: {escape(p.note)}")
+
+
+@app.command()
+def search(
+    text: Annotated[str, typer.Argument(help="Words to find, e.g. \"computing facilities\" or 14.13.", show_default=False)],
+    regime: Annotated[Optional[str], typer.Option("--regime", "-r", help="Only this regime, e.g. CN_PIPL.")] = None,
+    db: DbOption = None,
+    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+) -> None:
+    """Find loaded provisions whose citation, quote (or the English beside it), note or terms hold TEXT."""
+    from rich.console import Console
+    from rich.markup import escape
+
+    store = _store()
+    if format not in ("text", "json"):
+        typer.echo("dtrc: --format must be text or json", err=True)
+        raise typer.Exit(EXIT_USAGE)
+    try:
+        hits = store.search_provisions(text, db, regime=regime)
+    except store.StoreError as exc:
+        raise _store_failed(exc) from None
+    if format == "json":
+        typer.echo(json.dumps({"provisions": [h.model_dump(mode="json") for h in hits]}, indent=2, ensure_ascii=False))
+        return
+    console = Console(soft_wrap=True)
+    console.print(f"{len(hits)} provision(s) matching \u201c{escape(text)}\u201d", highlight=False)
+    for h in hits:
+        console.print(f"\n[bold]{h.citation}[/bold]  {h.path}:{h.line}", highlight=False)
+        q = quoted(h)
+        if q is not None:
+            console.print(f"    \u201c{escape(q.original)}\u201d", highlight=False)
+            if q.english:  # narrow output: the English under the original
+                english = f"\u201c{escape(q.english)}\u201d" if q.kind == "translation" else escape(q.english)
+                console.print(f"    [dim]{escape(q.label)}:[/dim] {english}", highlight=False)
 
 
 @app.command()

@@ -57,6 +57,7 @@ from .rules import (
     Strength,
     Term,
     TermKind,
+    english_beside,
     semantic_equal,
 )
 
@@ -67,5 +68,5 @@ __all__ = [
     "CONFLICT_KINDS", "REGIME_KINDS", "STRENGTH", "TERM_KINDS", "Article", "Comment", "ConflictKind", "Corpus",
     "Deferral", "Definition", "DisputeSettlement", "Exception_", "Expectation", "Modality", "Node", "Norm", "Party",
     "Provision", "Regime", "RegimeKind", "RuleException", "RuleFile", "Span", "Stance", "Strength", "Term",
-    "TermKind", "semantic_equal",
+    "TermKind", "english_beside", "semantic_equal",
 ]

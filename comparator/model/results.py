@@ -80,6 +80,14 @@ class Cell(_Result):
     deferrals: list[str] = []
     quote: str | None = None
     citations: list[Citation] = []
+    # The quote's language and, beside it, an English translation (with who made it and
+    # whether it is authentic) or the encoder's gloss; see ``rules.english_beside``.
+    quote_language: str = "en"
+    translation: str | None = None
+    translation_language: str | None = None
+    translation_source: str | None = None
+    translation_authentic: bool = False
+    gloss: str | None = None
 
 
 class PairVerdict(_Result):
@@ -142,6 +150,14 @@ class ConflictSide(_Result):
     # "unverified": encoded from a paraphrase, not checked against the instrument's words.
     status: Literal["verified", "unverified"] = "verified"
     citation: Citation | None = None
+    # The quote's language and, beside it, an English translation (with who made it and
+    # whether it is authentic) or the encoder's gloss; see ``rules.english_beside``.
+    quote_language: str = "en"
+    translation: str | None = None
+    translation_language: str | None = None
+    translation_source: str | None = None
+    translation_authentic: bool = False
+    gloss: str | None = None
 
 
 class ReconcileRoute(_Result):

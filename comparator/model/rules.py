@@ -96,6 +96,12 @@ class Provision(Node):
     excludes: list[str] = []
     quote: str | None = None
     translation: bool = False
+    # The quote in English beside a non-English original: ``translation_text`` copied from a
+    # TRANSLATION source (``translation_source`` names who made it), or ``gloss``, the encoder's
+    # own English summary where the sources hold no translation. Never both called translation.
+    translation_text: str | None = None
+    translation_source: str | None = None
+    gloss: str | None = None
     status: Literal["verified", "unverified"] = "verified"
     in_force: dt.date | None = None
     until: dt.date | None = None
@@ -117,6 +123,12 @@ class Exception_(Node):
     excludes: list[str] = []
     quote: str | None = None
     translation: bool = False
+    # The quote in English beside a non-English original: ``translation_text`` copied from a
+    # TRANSLATION source (``translation_source`` names who made it), or ``gloss``, the encoder's
+    # own English summary where the sources hold no translation. Never both called translation.
+    translation_text: str | None = None
+    translation_source: str | None = None
+    gloss: str | None = None
     status: Literal["verified", "unverified"] = "verified"
     in_force: dt.date | None = None
     until: dt.date | None = None
@@ -137,6 +149,9 @@ class Definition(Node):
     term: str
     quote: str | None = None
     translation: bool = False
+    translation_text: str | None = None
+    translation_source: str | None = None
+    gloss: str | None = None
     status: Literal["verified", "unverified"] = "verified"
     note: str | None = None
 
@@ -187,6 +202,30 @@ class Regime(Node):
     # corpus does not encode. Both turn an empty cell from "absent" into "not encoded".
     covers: list[str] | None = None
     not_encoded: list[str] = []
+    # ISO 639-1 code of the instrument's own words (its quotes), and the languages whose text
+    # is authentic; an empty ``authentic`` means the instrument's language only.
+    language: str = "en"
+    authentic: list[str] = []
+
+    @property
+    def authentic_languages(self) -> list[str]:
+        return self.authentic or [self.language]
+
+
+def english_beside(node: "Provision | Exception_ | Definition | None", regime: Regime | None) -> dict:
+    """The quote's language and the English beside it, as the fields of a Cell or ConflictSide.
+
+    A quote marked ``(translation)`` is already English; otherwise it is in the regime's language.
+    """
+    if node is None or node.quote is None:
+        return {}
+    language = "en" if node.translation or regime is None else regime.language
+    authentic = regime.authentic_languages if regime is not None else ["en"]
+    has_translation = node.translation_text is not None
+    return dict(quote_language=language, translation=node.translation_text,
+                translation_language="en" if has_translation else None,
+                translation_source=node.translation_source,
+                translation_authentic=has_translation and "en" in authentic, gloss=node.gloss)
 
 
 class Term(Node):

@@ -5,6 +5,7 @@ Part of the report stage (compare/checks -> **report** -> cli/ui).
 from __future__ import annotations
 
 import io
+import re
 
 from .accession import accession_view, is_accession
 from .ooxml import _normalise_zip, _pinned_datetime
@@ -58,6 +59,10 @@ def _docx_document(footer: dict):
     return doc
 
 
+EAST_ASIAN_FONT = "Noto Serif CJK SC"
+_CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003134f]")
+
+
 def _docx_cell(cell, lines: list[tuple[str, str]]) -> None:
     """Fill a table cell with (style, text) lines: "bold", "italic" or "" for plain."""
     cell.text = ""
@@ -67,7 +72,13 @@ def _docx_cell(cell, lines: list[tuple[str, str]]) -> None:
         first = False
         run = para.add_run(text)
         run.bold = style == "bold"
-        run.italic = style == "italic"
+        # Chinese is set upright in an East Asian face: Word applies w:eastAsia to CJK characters.
+        cjk = bool(_CJK.search(text))
+        run.italic = style == "italic" and not cjk
+        if cjk:
+            from docx.oxml.ns import qn
+
+            run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), EAST_ASIAN_FONT)
 
 
 def _docx_header_row(table, headers: list[str]) -> None:
@@ -99,6 +110,9 @@ def _docx_comparison(doc, data: dict, options: ReportOptions) -> None:
             lines = [("bold", cell["status_label"])] + [("", f"{d['label']}: {d['text']}") for d in cell["details"]]
             if cell["quote"]:
                 lines.append(("italic", f"“{cell['quote']}”"))
+                if cell["english"]:
+                    lines += [("bold", cell["english_label"]), ("italic" if cell["english_kind"] == "translation" else "",
+                                                                cell["english"])]
             if cell["citations"]:
                 lines.append(("", "Source: " + LIST_SEPARATOR.join(cell["citations"])))
             _docx_cell(target, lines)
@@ -124,13 +138,20 @@ def _docx_conflicts(doc, data: dict, options: ReportOptions) -> None:
             table = doc.add_table(rows=1, cols=3)
             table.style = "Table Grid"
             _docx_header_row(table, ["", f"A: {c['a']['provision']}", f"B: {c['b']['provision']}"])
-            for label, key in (("Norm", "norm"), ("Quote", "quote"), ("Source", "citation"), ("Status", "status")):
-                if key == "quote" and not options.quotes:
+            for label, key in (("Norm", "norm"), ("Quote", "quote"), ("English", "english"), ("Source", "citation"),
+                               ("Status", "status")):
+                if key in ("quote", "english") and not options.quotes:
+                    continue
+                if key == "english" and not (c["a"]["english"] or c["b"]["english"]):
                     continue
                 cells = table.add_row().cells
                 _docx_cell(cells[0], [("bold", label)])
                 for target, side in zip(cells[1:], (c["a"], c["b"])):
-                    _docx_cell(target, [("italic" if key == "quote" else "", side[key])])
+                    if key == "english":
+                        _docx_cell(target, [("bold", side["english_label"]), ("", side["english"])]
+                                   if side["english"] else [])
+                    else:
+                        _docx_cell(target, [("italic" if key == "quote" else "", side[key])])
             _shade(table.rows[0].cells[0], c["colour"])
             for label, text in (("Bound", c["bound"]), ("Overlap", ", ".join(c["overlap"])),
                                 ("Why", c["explanation"]), ("Scenario", c["scenario"]),

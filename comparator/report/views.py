@@ -17,6 +17,7 @@ from types import SimpleNamespace
 from typing import Iterable
 
 from .. import sentences as en
+from ..bilingual import quoted
 from ..perspective import InputError
 
 
@@ -235,6 +236,22 @@ def _cell_values(cell: dict, labels: dict) -> dict[str, str]:
     }
 
 
+def _english(d: dict, shown: bool) -> dict:
+    """The quote's language and the English beside it, labelled, for every format's view."""
+    q = quoted(d) if shown else None
+    return {"quote_language": q.language if q else "en", "original_label": q.original_label if q else "",
+            "english": (q.english or "") if q else "", "english_label": (q.label or "") if q else "",
+            "english_kind": (q.kind or "") if q else ""}
+
+
+def english_lines(v: dict) -> list[str]:
+    """Narrow outputs (spreadsheet cells, plain lines): the English under the original, labelled."""
+    if not v["english"]:
+        return []
+    english = f"“{v['english']}”" if v["english_kind"] == "translation" else v["english"]
+    return [f"{v['english_label']}: {english}"]
+
+
 def _verdict_text(v: dict) -> str:
     link = " than " if v["verdict"] in ("stricter", "looser") else " vs "
     reason = f": {v['reasons'][0]}" if v.get("reasons") and v["verdict"] != "equivalent" else ""
@@ -260,6 +277,7 @@ def comparison_view(data: dict, options: ReportOptions) -> dict:
                 "hatched": cell["status"] in HATCHED,
                 "details": [{"field": f, "label": FIELD_LABELS[f], "text": values[f]} for f in detail_fields if values[f]],
                 "quote": values["quote"] if options.shows("quote") else "",
+                **_english(cell, options.shows("quote")),
                 "citations": [_citation_text(c) for c in cell.get("citations", [])] if options.shows("citations") else [],
                 "values": values,
                 "data": cell,
@@ -300,7 +318,8 @@ def _norm_text(side: dict, labels: dict) -> str:
 def _side_view(side: dict, options: ReportOptions, labels: dict) -> dict:
     return {"regime": side["regime"], "provision": side["provision"], "norm": _norm_text(side, labels),
             "quote": (side.get("quote") or "") if options.quotes else "",
-            "status": side.get("status", "verified"), "citation": _citation_text(side.get("citation"))}
+            "status": side.get("status", "verified"), "citation": _citation_text(side.get("citation")),
+            **_english(side, options.quotes)}
 
 
 def conflicts_view(data: dict, options: ReportOptions) -> dict:

@@ -20,6 +20,7 @@ from .views import (
     as_dict,
     comparison_view,
     conflicts_view,
+    english_lines,
     is_comparison,
 )
 
@@ -50,6 +51,7 @@ def _cell_lines(cell: dict) -> list[str]:
     lines += [f"{d['label']}: {d['text']}" for d in cell["details"]]
     if cell["quote"]:
         lines.append(f"“{cell['quote']}”")
+        lines += english_lines(cell)
     if cell["citations"]:
         lines.append("Source: " + LIST_SEPARATOR.join(cell["citations"]))
     return lines
@@ -117,7 +119,7 @@ def _xlsx_conflicts_sheet(ws, data: dict, options: ReportOptions) -> None:
     _xlsx_header(ws, headers, [5, 10, 22, 8, 16, 50, 16, 50, 22, 60, 50, 40])
 
     def says(s: dict) -> str:
-        return "\n".join(x for x in (s["norm"], f"“{s['quote']}”" if s["quote"] else "",
+        return "\n".join(x for x in (s["norm"], f"“{s['quote']}”" if s["quote"] else "", *english_lines(s),
                                      f"Source: {s['citation']}" if s["citation"] else "",
                                      "encoded from a paraphrase" if s["status"] == "unverified" else "") if x)
 

@@ -29,6 +29,7 @@ from ..model import (
     RuleFile,
     Span,
     Term,
+    english_beside,
 )
 from .database import StoreError, _require_schema, _wrap_db_errors, get_engine
 from .schema import (
@@ -55,7 +56,8 @@ def _by_field(items) -> dict[str, list[str]]:
 
 
 def _common_fields(row) -> dict:
-    return dict(quote=row.quote, translation=row.translation, status=row.status, note=row.note)
+    return dict(quote=row.quote, translation=row.translation, translation_text=row.translation_text,
+                translation_source=row.translation_source, gloss=row.gloss, status=row.status, note=row.note)
 
 
 def _row_to_term(t: TermRow, key: str) -> Term:
@@ -87,7 +89,8 @@ def _row_to_file(row: SourceFile) -> RuleFile:
     if r is None:
         return rf
     rf.regime = Regime(id=r.code, title=r.title, kind=r.kind, signed=r.signed, in_force=r.in_force, until=r.until,
-                       source=r.source_url, note=r.note, span=_span(key, r.line),
+                       source=r.source_url, note=r.note, span=_span(key, r.line), language=r.language or "en",
+                       authentic=r.authentic.split(",") if r.authentic else [],
                        parties=[Party(country=p.country, joined=p.joined, left=p.left) for p in r.parties],
                        jurisdiction=[j.code for j in r.jurisdictions],
                        covers=coverage.get("covers"), not_encoded=coverage.get("not_encoded", []))
@@ -238,6 +241,13 @@ class ProvisionHit(BaseModel):
     quote: str | None
     path: str
     line: int | None
+    # The quote's language and the English beside it, as on a Cell (comparator.bilingual labels them).
+    quote_language: str = "en"
+    translation: str | None = None
+    translation_language: str | None = None
+    translation_source: str | None = None
+    translation_authentic: bool = False
+    gloss: str | None = None
 
     @property
     def citation(self) -> str:
@@ -246,18 +256,21 @@ class ProvisionHit(BaseModel):
 
 def _hits(session: Session, provision_ids_query) -> list[ProvisionHit]:
     rows = session.execute(
-        select(ProvisionRow, ArticleRow, RegimeRow.code, SourceFile.path)
+        select(ProvisionRow, ArticleRow, RegimeRow.code, SourceFile.path, RegimeRow.language, RegimeRow.authentic)
         .join(ArticleRow, ProvisionRow.article_id == ArticleRow.id)
         .join(RegimeRow, ProvisionRow.regime_id == RegimeRow.id)
         .join(SourceFile, RegimeRow.source_file_id == SourceFile.id)
         .where(ProvisionRow.id.in_(provision_ids_query))
         .order_by(RegimeRow.code, ArticleRow.position, ProvisionRow.position)).all()
     out = []
-    for p, a, code, path in rows:
+    for p, a, code, path, language, authentic in rows:
         items = _by_field(p.items)
+        beside = english_beside(Provision.model_construct(**_common_fields(p)),
+                                Regime.model_construct(language=language or "en",
+                                                       authentic=authentic.split(",") if authentic else []))
         out.append(ProvisionHit(regime=code, article=a.ref, article_title=a.title, ref=p.ref, topics=items["topic"],
                                 modality=p.modality, action=p.action, objects=items["object"], quote=p.quote,
-                                path=path, line=p.line))
+                                path=path, line=p.line, **beside))
     return out
 
 
@@ -299,6 +312,8 @@ def search_provisions(
     query = select(ProvisionRow.id).where(or_(
         ProvisionRow.ref.ilike(pattern, escape="\\"),
         ProvisionRow.quote.ilike(pattern, escape="\\"),
+        ProvisionRow.translation_text.ilike(pattern, escape="\\"),
+        ProvisionRow.gloss.ilike(pattern, escape="\\"),
         ProvisionRow.note.ilike(pattern, escape="\\"),
         ProvisionRow.action.ilike(pattern, escape="\\"),
         ProvisionRow.id.in_(select(ProvisionItem.provision_id).where(ProvisionItem.value.ilike(pattern, escape="\\"))),

@@ -89,6 +89,8 @@ class RegimeRow(Base):
     source_url: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
     line: Mapped[int | None] = mapped_column(Integer)
+    language: Mapped[str] = mapped_column(String(8), server_default="en")  # ISO 639-1 of the quotes
+    authentic: Mapped[str | None] = mapped_column(String)  # comma-separated codes; null = `language`
 
     source_file: Mapped[SourceFile] = relationship(back_populates="regime")
     parties: Mapped[list["PartyRow"]] = relationship(order_by="PartyRow.position", lazy="selectin",
@@ -147,7 +149,10 @@ class _ArticleItem:
     position: Mapped[int] = mapped_column(Integer)
     seq: Mapped[int] = mapped_column(Integer)
     quote: Mapped[str | None] = mapped_column(Text)
-    translation: Mapped[bool] = mapped_column(Boolean)
+    translation: Mapped[bool] = mapped_column(Boolean)  # the quote itself is an English translation
+    translation_text: Mapped[str | None] = mapped_column(Text)  # English beside a non-English quote
+    translation_source: Mapped[str | None] = mapped_column(Text)
+    gloss: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String)
     note: Mapped[str | None] = mapped_column(Text)
     line: Mapped[int | None] = mapped_column(Integer)

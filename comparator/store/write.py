@@ -96,7 +96,9 @@ def _items(cls, fields: dict[str, list[str]]) -> list:
 
 
 def _common_columns(node) -> dict:
-    return dict(quote=node.quote, translation=node.translation, status=node.status, note=node.note, line=_line(node))
+    return dict(quote=node.quote, translation=node.translation, translation_text=node.translation_text,
+                translation_source=node.translation_source, gloss=node.gloss, status=node.status, note=node.note,
+                line=_line(node))
 
 
 def _file_to_row(rf: RuleFile, key: str, sha: str, now: dt.datetime, user: str | None) -> SourceFile:
@@ -122,7 +124,8 @@ def _file_to_row(rf: RuleFile, key: str, sha: str, now: dt.datetime, user: str |
         return row
     r = rf.regime
     regime = RegimeRow(code=r.id, title=r.title, kind=r.kind, signed=r.signed, in_force=r.in_force, until=r.until,
-                       source_url=r.source, note=r.note, line=_line(r))
+                       source_url=r.source, note=r.note, line=_line(r), language=r.language,
+                       authentic=",".join(r.authentic) or None)
     regime.parties = [PartyRow(position=i, country=p.country, joined=p.joined, left=p.left)
                       for i, p in enumerate(r.parties)]
     regime.jurisdictions = [JurisdictionRow(position=i, code=c) for i, c in enumerate(r.jurisdiction)]

@@ -164,3 +164,52 @@ def test_conflict_report_as_rendered(open_report, conflicts, options):
             assert via in text
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "conflicts.png"), full_page=True)
+
+
+def test_chinese_quotes_render_with_real_glyphs_beside_their_english(open_report):
+    """The Chinese original is drawn by a CJK font (not boxes) and sits in a column beside the English.
+
+    Chromium reports, per node, which platform fonts drew how many glyphs (CDP
+    CSS.getPlatformFontsForNode): every Chinese character must come from a font that has it.
+    """
+    import datetime as dt
+
+    from comparator.checks import conflict_report
+    from comparator.model import Perspective
+    from comparator.report import ReportOptions
+    from comparator.validate import load_corpus
+
+    corpus = load_corpus([ROOT / "rules"])
+    report = conflict_report(corpus, Perspective(kind="country", country="CN", as_of=dt.date(2026, 6, 1),
+                                                 assume_party=[("CPTPP", "CN")]))
+    page = open_report(render(report, "html", ReportOptions(generated_at="2026-06-01", corpus_hash="0" * 64)),
+                       "cn.html")
+    original = page.locator('.bilingual blockquote[lang="zh"]').first
+    english = page.locator('.bilingual blockquote[lang="en"]').first
+    text = original.inner_text()
+    han = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
+    assert len(han) > 10, text
+
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": '.bilingual blockquote[lang="zh"]'})["nodeId"]
+    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+    cjk = [f for f in fonts if "CJK" in f["familyName"] or "Han" in f["familyName"]]
+    assert cjk, f"no CJK font drew the Chinese quote: {fonts} (install fonts-noto-cjk: .ci/system-deps.sh)"
+    assert sum(f["glyphCount"] for f in cjk) >= len(han), fonts
+    assert original.evaluate("e => getComputedStyle(e).fontStyle") == "normal"  # italic CJK is a slanted fake
+
+    # A font without the characters would draw same-width boxes; real glyphs are full-width.
+    widths = page.evaluate("""() => {
+        const probe = (s, lang) => { const e = document.createElement('span'); e.lang = lang; e.textContent = s;
+                                     document.body.appendChild(e); const w = e.getBoundingClientRect().width; e.remove(); return w; };
+        return [probe('中'.repeat(20), 'zh'), probe('i'.repeat(20), 'zh')];
+    }""")
+    assert widths[0] > 2 * widths[1], widths
+
+    a, b = original.bounding_box(), english.bounding_box()
+    assert a["x"] + a["width"] <= b["x"] + 1 and abs(a["y"] - b["y"]) < 40, (a, b)  # side by side, not stacked
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    original.locator("xpath=ancestor::article").screenshot(path=str(ARTIFACTS / "conflict-chinese.png"))

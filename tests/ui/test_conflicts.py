@@ -84,3 +84,17 @@ def test_a_set_of_regimes_with_no_conflict_says_so(db_url):
     at.multiselect(key=state.CONFLICTS_REGIMES).set_value(["US_CLOUD_ACT"])
     rerun(at)
     assert [s.value for s in at.success] == ["No conflicts found between the regimes in play."]
+
+
+def test_china_cards_set_the_chinese_original_beside_its_english(db_url):
+    at = run_page("conflicts")
+    at.selectbox(key=state.CONFLICTS_PRESET).set_value("China (CN), assuming CPTPP and DEPA accession")
+    rerun(at)
+    captions = [c.value for c in at.caption]
+    assert "Original \\(Chinese\\)" in captions or "Original (Chinese)" in captions
+    translated = [c for c in captions if c.startswith("Unofficial translation — ")]
+    assert translated, captions
+    expected = _engine_says(db_url, kind="country", country="CN", assume_party=[("CPTPP", "CN"), ("DEPA", "CN")])
+    sides = [s for c in expected.conflicts for s in (c.a, c.b) if s.translation]
+    text = "\n".join(m.value for m in at.markdown)
+    assert sides and all(plain(s.translation) in text and plain(s.quote) in text for s in sides)

@@ -96,8 +96,7 @@ for row in result.rows:
                 if cell.objects:
                     norm += " of " + ", ".join(map(common.words, cell.objects))
                 st.markdown(norm)
-                if cell.quote:
-                    st.markdown(common.quote_block(cell.quote))
+                common.show_quote(cell)
                 st.markdown("  \n".join(common.citation_md(f"{c.regime} {c.ref}", sources.get(c.regime), c.path, c.line)
                                         for c in cell.citations))
                 details = []

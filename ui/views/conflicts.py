@@ -152,8 +152,7 @@ def side(column, s) -> None:
             st.caption("When: " + common.plain("; ".join(s.conditions)))
         if s.escape_routes:
             st.caption("Unless: " + ", ".join(s.escape_routes))
-        if s.quote:
-            st.markdown(common.quote_block(s.quote))
+        common.show_quote(s)
         if s.status == "unverified":
             st.caption(":orange[Encoded from a paraphrase (unverified): check the instrument's text.]")
 

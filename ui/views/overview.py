@@ -101,7 +101,7 @@ def show_cell(regime: str, topic: str) -> None:
                 st.markdown(common.norm_md(vocab, regime, norm.bearers, norm.modality, norm.stance, norm.action,
                                            norm.objects, norm.destinations))
             if hit.quote:
-                st.markdown(common.quote_block(hit.quote))
+                common.show_quote(hit)
             else:
                 st.caption("No verbatim quote: encoded from a paraphrase (unverified); check the instrument.")
     if cell.exceptions:

@@ -1,4 +1,4 @@
-"""Search: every provision whose citation, quote, note or terms contain the words typed.
+"""Search: every provision whose citation, quote (or the English beside it), note or terms contain the words typed.
 
 ``comparator.store.search_provisions`` does the searching (case-insensitive, in the
 database); this page only narrows its hits to the regimes and topics picked.
@@ -36,7 +36,7 @@ st.subheader(f"{len(hits)} provision(s) matching “{common.plain(text.strip())}
 if not hits:
     st.stop()
 st.dataframe(pd.DataFrame([{"Provision": h.citation, "Article": h.article + (f" {h.article_title}" if h.article_title else ""),
-                            "Topics": ", ".join(h.topics), "Quote": h.quote or "", "Source": f"{h.path}:{h.line}"}
+                            "Topics": ", ".join(h.topics), "Quote": h.quote or "", "English": h.translation or h.gloss or "", "Source": f"{h.path}:{h.line}"}
                            for h in hits]), hide_index=True, width="stretch")
 sources = common.source_links(url, version)
 for h in hits[:50]:
@@ -44,7 +44,6 @@ for h in hits[:50]:
         st.markdown(common.citation_md(h.citation, sources.get(h.regime), h.path, h.line)
                     + f" — Article {h.article}" + (f" *{common.plain(h.article_title)}*" if h.article_title else ""))
         st.caption(common.plain(" · ".join(labels.get(t, t) for t in h.topics)))
-        if h.quote:
-            st.markdown(common.quote_block(h.quote))
+        common.show_quote(h)
 if len(hits) > 50:
     st.caption(f"The first 50 of {len(hits)} are shown in full; the table above lists them all.")
