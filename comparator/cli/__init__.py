@@ -46,6 +46,7 @@ from . import ui  # noqa: E402,F401
 from . import importer  # noqa: E402,F401
 from . import lineage  # noqa: E402,F401
 from . import accession  # noqa: E402,F401
+from . import synth  # noqa: E402,F401
 
 
 def main() -> None:
