@@ -33,8 +33,8 @@ def parse_figures() -> list[Figure]:
             format_text(t, path)
 
     ours()  # warm-up: the grammar is compiled once per process
-    f, o = timed(floor), timed(ours)
-    p, fm = timed(parse_only), timed(fmt)
+    f, o = timed(floor, cpu=True), timed(ours, cpu=True)
+    p, fm = timed(parse_only, cpu=True), timed(fmt, cpu=True)
     n = len(texts)
     return [
         Figure("parse_ratio", ratio(o, f), 1.2,
