@@ -54,8 +54,10 @@ from .schema import (
 )
 
 
+# Rows from our own typed columns need no validation: models are built with
+# ``model_construct`` (validating them was most of the read time at 10k provisions).
 def _span(key: str, line: int | None) -> Span | None:
-    return Span(path=key, line=line, column=1) if line else None
+    return Span.model_construct(path=key, line=line, column=1) if line else None
 
 
 def _by_field(items) -> dict[str, list[str]]:
@@ -71,14 +73,14 @@ def _common_fields(row) -> dict:
 
 def _row_to_term(t: TermRow, key: str) -> Term:
     links = _by_field(t.links)
-    return Term(kind=t.kind, id=t.name, label=t.label, label_zh=t.label_zh, label_es=t.label_es, note=t.note,
+    return Term.model_construct(kind=t.kind, id=t.name, label=t.label, label_zh=t.label_zh, label_es=t.label_es, note=t.note,
                 span=_span(key, t.line),
                 broader=links["broader"], aliases=links["alias"], members=links["member"])
 
 
 def _row_to_deferral(d: DeferralRow, key: str) -> Deferral:
     items = _by_field(d.items)
-    return Deferral(parties=items["party"], provisions=items["provision"], until_date=d.until_date,
+    return Deferral.model_construct(parties=items["party"], provisions=items["provision"], until_date=d.until_date,
                     until_text=d.until_text, span=_span(key, d.line))
 
 
@@ -86,43 +88,43 @@ def _row_to_file(row: SourceFile) -> RuleFile:
     key = row.path
     # The layout holds the block order ([kind, count]) and the regime's coverage ([field, [patterns]]).
     coverage = {k: n for k, n in row.layout if isinstance(n, list)}
-    rf = RuleFile(path=key, span=Span(path=key, line=1, column=1),
-                  order=[(k, n) for k, n in row.layout if not isinstance(n, list)])
+    rf = RuleFile.model_construct(path=key, span=Span.model_construct(path=key, line=1, column=1),
+                                  order=[(k, n) for k, n in row.layout if not isinstance(n, list)])
     rf.vocabulary = [_row_to_term(t, key) for t in row.terms]
     rf.expectations = [
-        Expectation(conflict=e.conflict, kind=e.kind, a_regime=e.a_regime, a_ref=e.a_ref, b_regime=e.b_regime,
+        Expectation.model_construct(conflict=e.conflict, kind=e.kind, a_regime=e.a_regime, a_ref=e.a_ref, b_regime=e.b_regime,
                     b_ref=e.b_ref, bound=e.bound, as_of=e.as_of, span=_span(key, e.line),
                     assume=[(a.regime, a.country) for a in e.assumptions])
         for e in row.expectations]
     r = row.regime
     if r is None:
         return rf
-    rf.regime = Regime(id=r.code, title=r.title, kind=r.kind, signed=r.signed, in_force=r.in_force, until=r.until,
+    rf.regime = Regime.model_construct(id=r.code, title=r.title, kind=r.kind, signed=r.signed, in_force=r.in_force, until=r.until,
                        source=r.source_url, note=r.note, span=_span(key, r.line),
-                       parties=[Party(country=p.country, joined=p.joined, left=p.left) for p in r.parties],
+                       parties=[Party.model_construct(country=p.country, joined=p.joined, left=p.left) for p in r.parties],
                        jurisdiction=[j.code for j in r.jurisdictions],
                        covers=coverage.get("covers"), not_encoded=coverage.get("not_encoded", []))
     for a in r.articles:
-        article = Article(ref=a.ref, title=a.title, note=a.note, span=_span(key, a.line))
+        article = Article.model_construct(ref=a.ref, title=a.title, note=a.note, span=_span(key, a.line))
         for p in a.provisions:
             items = _by_field(p.items)
             norm = None
             if p.modality is not None:
-                norm = Norm(bearers=items["bearer"], modality=p.modality, stance=p.stance, action=p.action,
+                norm = Norm.model_construct(bearers=items["bearer"], modality=p.modality, stance=p.stance, action=p.action,
                             objects=items["object"], destinations=items["destination"],
                             conditions=items["condition"], unless=items["unless"], object_word=p.object_word,
                             span=_span(key, p.line))
-            article.provisions.append(Provision(
+            article.provisions.append(Provision.model_construct(
                 ref=p.ref, topics=items["topic"], norm=norm, excludes=items["exclude"], in_force=p.in_force,
                 until=p.until, replaced_by=p.replaced_by, span=_span(key, p.line), **_common_fields(p)))
         for e in a.exceptions:
             items = _by_field(e.items)
-            article.exceptions.append(Exception_(
+            article.exceptions.append(Exception_.model_construct(
                 ref=e.ref, kind=e.kind, applies_to=items["applies_to"], tests=items["test"], excludes=items["exclude"],
                 in_force=e.in_force, until=e.until, replaced_by=e.replaced_by, span=_span(key, e.line),
                 **_common_fields(e)))
         for d in a.definitions:
-            article.definitions.append(Definition(term=d.term, span=_span(key, d.line), **_common_fields(d)))
+            article.definitions.append(Definition.model_construct(term=d.term, span=_span(key, d.line), **_common_fields(d)))
         seqs = ([(p.seq, ("provision", p.position)) for p in a.provisions]
                 + [(e.seq, ("exception", e.position)) for e in a.exceptions]
                 + [(d.seq, ("definition", d.position)) for d in a.definitions])
@@ -130,7 +132,7 @@ def _row_to_file(row: SourceFile) -> RuleFile:
         rf.articles.append(article)
     ds = r.dispute_settlement
     if ds is not None:
-        rf.dispute_settlement = DisputeSettlement(
+        rf.dispute_settlement = DisputeSettlement.model_construct(
             applies=ds.applies, note=ds.note, span=_span(key, ds.line), excepted=[x.ref for x in ds.excepted],
             deferrals=[_row_to_deferral(d, key) for d in ds.deferrals])
     return rf
