@@ -7,7 +7,6 @@ Migrations are run once into a template file that each run copies: they are not 
 """
 from __future__ import annotations
 
-import resource
 import shutil
 import sqlite3
 import subprocess
@@ -147,6 +146,5 @@ def memory_figures() -> list[Figure]:
         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n")
     out = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True)
     mib = int(out.stdout.split()[-1]) / 1024  # ru_maxrss is KiB on Linux
-    del resource
     return [Figure("peak_rss_100k_mib", mib, 1024, strict=True,
                    detail=f"the larger of `dtrc check` and `dtrc load` of {LARGE:,} provisions, fresh processes")]

@@ -8,6 +8,7 @@ why).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import getpass
 import hashlib
 import uuid
@@ -37,13 +38,20 @@ def source_key(path: str | Path) -> str:
     finds the row to replace. A file outside any corpus is keyed by its path as given.
     """
     p = Path(path)
-    root = corpus_root(p)
+    root = _resolved_root(p.parent)
     if root is not None:
         try:
-            return (Path(root.resolve().name) / p.resolve().relative_to(root.resolve())).as_posix()
+            return (Path(root.name) / p.resolve().relative_to(root)).as_posix()
         except ValueError:
             pass
     return p.as_posix()
+
+
+@functools.lru_cache(maxsize=1024)
+def _resolved_root(folder: Path) -> Path | None:
+    # Once per folder, not per file: a reload of 100k provisions spent most of its time here.
+    root = corpus_root(folder)
+    return root.resolve() if root is not None else None
 
 
 LoadAction = Literal["added", "replaced", "unchanged"]
@@ -76,6 +84,7 @@ def store_files(
     """
     engine = get_engine(db)
     files = list(files)
+    _resolved_root.cache_clear()  # folders may have changed since the last load
     ensure_schema(engine)
     user = loaded_by if loaded_by is not None else _current_user()
     now = dt.datetime.now(dt.timezone.utc)
