@@ -60,7 +60,7 @@ def main() -> None:
     fig, ax = plt.subplots(figsize=(7, 4.5), dpi=110)
     for s in stages:
         ax.plot(SIZES, [max(rows[n][s], 1e-3) for n in SIZES], marker="o", label=s)
-    ax.plot(SIZES, [rows[SIZES[0]]["check"] * n / SIZES[0] for n in SIZES], "k:", label="linear (from check at 1k)")
+    ax.plot(SIZES, [rows[SIZES[0]]["check"] * n / SIZES[0] for n in SIZES], "k:", label=f"linear (from check at {SIZES[0]:,})")
     ax.set(xscale="log", yscale="log", xlabel="provisions in the synthetic corpus", ylabel="seconds",
            title="dtrc stages against corpus size (2-core machine)")
     ax.grid(True, which="both", alpha=0.3)
