@@ -15,8 +15,10 @@ def synth(
     outdir: Annotated[Path, typer.Argument(help="Folder to write the corpus into (new or empty).", show_default=False)],
     seed: Annotated[int, typer.Option("--seed", help="Random seed: the same seed writes the same files.")] = 0,
 ) -> None:
-    """Write a synthetic corpus of about PROVISIONS provisions: copies of the bundled regimes
-    with parties drawn at random, plus the bundled vocabulary. `dtrc check OUTDIR` passes on it.
+    """Write a synthetic corpus of about PROVISIONS provisions, for benchmarks.
+
+    Copies of the bundled regimes under new ids, with parties drawn at random from real
+    country codes, plus the bundled vocabulary. `dtrc check OUTDIR` passes on it.
     """
     from ..synth import write_corpus
 
