@@ -1,4 +1,4 @@
-"""Run every benchmark: `python -m benchmarks [NAME ...]` (make bench)."""
+"""Run every benchmark: `python -m benchmarks [NAME ...]` (make bench; BENCH_QUICK=1 for small corpora)."""
 from __future__ import annotations
 
 import sys

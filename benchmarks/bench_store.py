@@ -1,86 +1,150 @@
-"""Loading the bundled corpus into SQLite and reading it back, against stdlib sqlite3 doing the same row count.
+"""The store at scale: load and read a parsed corpus in SQLite against stdlib sqlite3 doing the same rows.
 
-The floor writes (reads) as many rows as the load writes, 6 columns each, with
-``executemany`` in one transaction: the least any loader of this data could do. The ORM
-path costs a multiple of that (RECIPES.md measured session.add_all at 18-31x); the ceiling
-guards against it growing, e.g. from per-row flushes.
+The floors move exactly the rows our load writes: after one load, every table's rows are
+read back, and the floor inserts them with ``executemany`` into the same empty schema in
+one transaction (the least any loader of this data could do), or fetches them all.
+Migrations are run once into a template file that each run copies: they are not measured.
 """
 from __future__ import annotations
 
 import shutil
 import sqlite3
-import tempfile
+import subprocess
+import sys
 from pathlib import Path
 
-from .harness import benchmark
+from .harness import LARGE, MEDIUM, WORK, Figure, checked, corpus_dir, figures, ratio, timed
 
-ROOT = Path(__file__).resolve().parent.parent
+_runs = [0]
 
 
-def _prepared():
+def _template() -> Path:
     from comparator import store
-    from comparator.validate import check_paths
 
-    result = check_paths([ROOT / "rules"])
-    files = [(f, result.texts[f.path]) for f in result.corpus.files]
-    work = Path(tempfile.mkdtemp(prefix="dtrc-bench-"))
-    template = work / "template.sqlite"
-    store.upgrade(f"sqlite:///{template}")          # migrations are not what we measure
-    store.dispose_engine(f"sqlite:///{template}")
-    probe = work / "probe.sqlite"
-    shutil.copy(template, probe)
-    store.store_files(files, f"sqlite:///{probe}", force=True)
-    store.dispose_engine(f"sqlite:///{probe}")
+    path = WORK / "template.sqlite"
+    if not path.exists():
+        store.upgrade(f"sqlite:///{path}")
+        store.dispose_engine(f"sqlite:///{path}")
+    return path
+
+
+def _fresh() -> Path:
+    _runs[0] += 1
+    target = WORK / f"run{_runs[0]}.sqlite"
+    shutil.copy(_template(), target)
+    return target
+
+
+def _files(n: int) -> list:
+    result = checked(n)
+    return [(f, result.texts[f.path]) for f in result.corpus.files]
+
+
+def _store(files, path: Path, force: bool = False):
+    from comparator import store
+
+    url = f"sqlite:///{path}"
+    try:
+        return store.store_files(files, url, force=force)
+    finally:
+        store.dispose_engine(url)
+
+
+def _tables(conn) -> list[str]:
+    return [t for (t,) in conn.execute(
+        "select name from sqlite_master where type='table' and name not in ('alembic_version') "
+        "and name not like 'sqlite_%' order by name")]
+
+
+@figures("store")
+def store_figures() -> list[Figure]:
+    from comparator import store
+
+    files = _files(MEDIUM)
+    probe = _fresh()
+    _store(files, probe)
     with sqlite3.connect(probe) as conn:
-        tables = [t for (t,) in conn.execute("select name from sqlite_master where type='table' and name != 'alembic_version'")]
-        rows = sum(conn.execute(f'select count(*) from "{t}"').fetchone()[0] for t in tables)
-    raw = work / "raw.sqlite"
-    with sqlite3.connect(raw) as conn:
-        conn.execute("create table floor_read (a text, b text, c text, d integer, e integer, f text)")
-        conn.executemany("insert into floor_read values (?, ?, ?, ?, ?, ?)", _rows(rows))
-    return {"files": files, "work": work, "template": template, "probe": probe, "raw": raw, "rows": rows, "n": [0]}
+        data = {t: conn.execute(f'select * from "{t}"').fetchall() for t in _tables(conn)}
+    n_rows = sum(map(len, data.values()))
+    targets: list[Path] = []
 
+    def prepare():
+        targets.append(_fresh())
 
-def _rows(n: int) -> list[tuple]:
-    return [(f"r{i}", "provision", "data_flows", i, i % 7, "x" * 40) for i in range(n)]
+    def floor_load():
+        conn = sqlite3.connect(targets[-1])
+        with conn:
+            for t, rows in data.items():
+                if rows:
+                    marks = ", ".join("?" * len(rows[0]))
+                    conn.executemany(f'insert into "{t}" values ({marks})', rows)
+        conn.close()
 
+    def our_load():
+        _store(files, targets[-1])
 
-def _fresh(data) -> str:
-    data["n"][0] += 1
-    target = data["work"] / f"run{data['n'][0]}.sqlite"
-    shutil.copy(data["template"], target)
-    return str(target)
+    fl = timed(floor_load, setup=prepare)
+    ol = timed(our_load, setup=prepare)
 
+    def floor_read():
+        with sqlite3.connect(probe) as conn:
+            for t in data:
+                conn.execute(f'select * from "{t}"').fetchall()
 
-@benchmark("store_load_sqlite", "load rules/ into SQLite (one transaction) vs executemany of as many rows", ceiling=50.0)
-def _load():
-    from comparator import store
+    url = f"sqlite:///{probe}"
 
-    def floor(data):
-        with sqlite3.connect(_fresh(data)) as conn:
-            conn.execute("create table floor (a text, b text, c text, d integer, e integer, f text)")
-            conn.executemany("insert into floor values (?, ?, ?, ?, ?, ?)", _rows(data["rows"]))
-
-    def subject(data):
-        url = f"sqlite:///{_fresh(data)}"
-        store.store_files(data["files"], url, force=True)
-        store.dispose_engine(url)
-
-    return _prepared, floor, subject
-
-
-@benchmark("store_read_sqlite", "read the whole corpus back as models vs fetching as many raw rows", ceiling=40.0)
-def _read():
-    from comparator import store
-
-    def floor(data):
-        with sqlite3.connect(data["raw"]) as conn:
-            conn.execute("select * from floor_read").fetchall()
-
-    def subject(data):
-        url = f"sqlite:///{data['probe']}"
+    def our_read():
         corpus = store.load_corpus_from_db(url)
-        assert corpus.files
-        store.dispose_engine(url)
+        assert len(corpus.files) == len(files)
 
-    return _prepared, floor, subject
+    our_read()
+    fr, orr = timed(floor_read), timed(our_read)
+    store.dispose_engine(url)
+    return [
+        Figure("load_ratio", ratio(ol, fl), 3.0,
+               detail=f"store {MEDIUM:,} provisions {ol:.2f} s vs executemany of the same {n_rows:,} rows {fl:.3f} s"),
+        Figure("read_ratio", ratio(orr, fr), 3.0,
+               detail=f"read back as models {orr:.2f} s vs fetchall of the same rows {fr:.3f} s"),
+    ]
+
+
+@figures("reload")
+def reload_figures() -> list[Figure]:
+    files = _files(LARGE)
+    targets: list[Path] = []
+
+    def prepare():
+        targets.append(_fresh())
+
+    fresh = timed(lambda: _store(files, targets[-1]), setup=prepare)
+    base = targets[-1]
+    # One file changed: the same models, another text (so another SHA-256).
+    changed = list(files)
+    i = len(changed) // 2
+    changed[i] = (changed[i][0], changed[i][1] + "\n# edited\n")
+    texts = [changed, files]
+
+    def again():
+        outcomes = _store(texts[0], base)
+        assert sum(o.action != "unchanged" for o in outcomes) == 1
+        texts.reverse()
+
+    re = timed(again)
+    return [Figure("reload_ratio", ratio(re, fresh), 0.05,
+                   detail=f"store {LARGE:,} provisions after one file changed {re:.2f} s vs fresh {fresh:.2f} s")]
+
+
+@figures("memory")
+def memory_figures() -> list[Figure]:
+    folder = corpus_dir(LARGE)
+    dtrc = str(Path(sys.executable).with_name("dtrc"))
+    db = _fresh()
+    script = (
+        "import resource, subprocess, sys\n"
+        f"subprocess.run([{dtrc!r}, 'check', {str(folder)!r}], check=True, stdout=subprocess.DEVNULL)\n"
+        f"subprocess.run([{dtrc!r}, 'load', {str(folder)!r}, '--db', 'sqlite:///{db}'], check=True, stdout=subprocess.DEVNULL)\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n")
+    out = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True)
+    mib = int(out.stdout.split()[-1]) / 1024  # ru_maxrss is KiB on Linux
+    return [Figure("peak_rss_100k_mib", mib, 1024, strict=True,
+                   detail=f"the larger of `dtrc check` and `dtrc load` of {LARGE:,} provisions, fresh processes")]

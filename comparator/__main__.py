@@ -1,4 +1,4 @@
 """`python -m comparator` is the same program as the `dtrc` console script."""
-from .cli import main
+from .entry import main
 
 main()

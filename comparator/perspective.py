@@ -53,6 +53,37 @@ class Prepared:
     corpus: Corpus
     vocab: Vocabulary
     files: dict[str, RuleFile] = field(default_factory=dict)
+    # Facts that depend on the corpus alone, computed on first use: a sweep over every
+    # country asks each of them once per country (profile: half the time of that sweep).
+    _bound: dict = field(default_factory=dict, repr=False)
+    _articles: dict = field(default_factory=dict, repr=False)
+    _entries: dict = field(default_factory=dict, repr=False)
+
+    def countries_bound(self, regime_id: str, as_of: dt.date, assumed: tuple[str, ...] = ()) -> set[str]:
+        """:func:`binding.countries_bound`, memoised (callers must not change the set)."""
+        key = (regime_id, as_of, assumed)
+        hit = self._bound.get(key)
+        if hit is None:
+            hit = self._bound[key] = countries_bound(self.files[regime_id].regime, as_of, self.vocab, assumed)
+        return hit
+
+    def article_ref(self, regime_id: str, provision) -> str | None:
+        """The ref of the article holding ``provision`` (None for a provision outside any)."""
+        refs = self._articles.get(regime_id)
+        if refs is None:
+            refs = self._articles[regime_id] = {id(p): art.ref for art in self.files[regime_id].articles
+                                                for p in art.provisions}
+        return refs.get(id(provision))
+
+    def norm_entry(self, regime_id: str, provision):
+        """The provision's :class:`~comparator.overlap.NormEntry`, built once."""
+        key = (regime_id, id(provision))
+        hit = self._entries.get(key)
+        if hit is None:
+            from .overlap import NormEntry
+
+            hit = self._entries[key] = NormEntry.build(self.vocab, self.files[regime_id].regime, provision)
+        return hit
 
     def regime_file(self, regime_id: str) -> RuleFile:
         if regime_id not in self.files:
@@ -133,8 +164,8 @@ def regimes_in_play(prep: Prepared, perspective: Perspective) -> dict[str, set[s
     out: dict[str, set[str]] = {}
     for regime_id, rf in sorted(prep.files.items()):
         regime = rf.regime
-        assumed = [c for r, c in perspective.assume_party if r == regime_id]
-        bound = countries_bound(regime, as_of, prep.vocab, assumed)
+        assumed = tuple(c for r, c in perspective.assume_party if r == regime_id)
+        bound = prep.countries_bound(regime_id, as_of, assumed)
         if not bound:
             continue
         if perspective.kind == "country":
@@ -144,7 +175,7 @@ def regimes_in_play(prep: Prepared, perspective: Perspective) -> dict[str, set[s
         else:
             keep = regime_id in perspective.regimes
         if keep and (regime_in_force(regime, as_of) or assumed):
-            out[regime_id] = bound
+            out[regime_id] = set(bound)
     return out
 
 

@@ -17,7 +17,7 @@ from typing import Iterable
 from .bilingual import language_name
 from .errors import Diagnostic, DtrError
 from .model import CONFLICT_KINDS, REGIME_KINDS, Corpus, RuleFile, Span, Term
-from .parse import ParseResult, Use, parse_text, read_source
+from .parse import ParseResult, Use, bulk, parse_text, read_source
 # Re-exported: Vocabulary lived here before it got its own low-floor module.
 from .vocabulary import COUNTRY_CODE_SLIPS, Vocabulary, is_country_code, topic_matches  # noqa: F401
 
@@ -311,6 +311,11 @@ def check_sources(sources: dict[str, str], context: dict[str, str] | None = None
     results: list[ParseResult] = []
     diags: list[Diagnostic] = []
     parsed_paths: set[str] = set()
+    with bulk():
+        return _check_sources(sources, context, results, diags, parsed_paths)
+
+
+def _check_sources(sources, context, results, diags, parsed_paths) -> CheckResult:
     for path, text in sources.items():
         try:
             results.append(parse_text(text, path))

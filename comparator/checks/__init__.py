@@ -45,7 +45,7 @@ def norm_entries(prep: Prepared, regime_ids, as_of, role: str | None = None) -> 
                 continue
             if role is not None and not roles_overlap(prep.vocab, p.norm.bearers, [role]):
                 continue
-            entries.append(NormEntry.build(prep.vocab, rf.regime, p))
+            entries.append(prep.norm_entry(regime_id, p))
     return entries
 
 

@@ -86,7 +86,7 @@ class Context:
         specific: list[ReconcileRoute] = []
         general: list[ReconcileRoute] = []
         for e in entries:
-            article = _article_ref(self.prep, e)
+            article = self.prep.article_ref(e.regime_id, e.provision)
             for exc in self.exceptions(e.regime_id):
                 covers = e.provision.ref in exc.applies_to or (article is not None and article in exc.applies_to)
                 if not (covers or exc.applies_to_all):
@@ -103,7 +103,7 @@ class Context:
         if e.regime_id not in self._escapes:
             self._escapes[e.regime_id] = {r for p in self.prep.files[e.regime_id].provisions() if p.norm for r in p.norm.unless}
         routes = self._escapes[e.regime_id]
-        return e.provision.ref in routes or _article_ref(self.prep, e) in routes
+        return e.provision.ref in routes or self.prep.article_ref(e.regime_id, e.provision) in routes
 
     def dispute_settlement_note(self, e: NormEntry, countries: list[str]) -> str | None:
         ds = self.prep.files[e.regime_id].dispute_settlement
@@ -122,10 +122,7 @@ class Context:
 
 
 def _article_ref(prep: Prepared, e: NormEntry) -> str | None:
-    for art in prep.files[e.regime_id].articles:
-        if any(p is e.provision for p in art.provisions):
-            return art.ref
-    return None
+    return prep.article_ref(e.regime_id, e.provision)
 
 
 def _collapse_groups(codes: set[str], vocab) -> list[str]:

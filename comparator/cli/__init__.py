@@ -28,6 +28,22 @@ EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 
 
+def _version(value: bool) -> None:
+    if value:
+        from .. import __version__
+
+        typer.echo(f"dtrc {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: bool = typer.Option(False, "--version", "-V", is_eager=True, callback=_version,
+                                 help="Print the version and exit."),
+) -> None:
+    """Digital Trade Rules Comparator: check, format, load and compare rule files (.dtr)."""
+
+
 def fail(diagnostics, fmt: str = "text", sources: SourceCache | None = None) -> None:
     """Print diagnostics (stderr for text, stdout for JSON) and exit 1."""
     if fmt == "json":
@@ -46,6 +62,7 @@ from . import ui  # noqa: E402,F401
 from . import importer  # noqa: E402,F401
 from . import lineage  # noqa: E402,F401
 from . import accession  # noqa: E402,F401
+from . import synth  # noqa: E402,F401
 
 
 def main() -> None:

@@ -34,18 +34,31 @@ from ..model import (
 from .database import StoreError, _require_schema, _wrap_db_errors, get_engine
 from .schema import (
     ArticleRow,
+    DeferralItem,
     DeferralRow,
+    DefinitionRow,
+    DisputeSettlementExcepted,
+    DisputeSettlementRow,
+    ExceptionItem,
+    ExceptionRow,
+    ExpectationAssumption,
+    ExpectationRow,
+    JurisdictionRow,
     LoadHistory,
+    PartyRow,
     ProvisionItem,
     ProvisionRow,
     RegimeRow,
     SourceFile,
+    TermLink,
     TermRow,
 )
 
 
+# Rows from our own typed columns need no validation: models are built with
+# ``model_construct`` (validating them was most of the read time at 10k provisions).
 def _span(key: str, line: int | None) -> Span | None:
-    return Span(path=key, line=line, column=1) if line else None
+    return Span.model_construct(path=key, line=line, column=1) if line else None
 
 
 def _by_field(items) -> dict[str, list[str]]:
@@ -62,14 +75,14 @@ def _common_fields(row) -> dict:
 
 def _row_to_term(t: TermRow, key: str) -> Term:
     links = _by_field(t.links)
-    return Term(kind=t.kind, id=t.name, label=t.label, label_zh=t.label_zh, label_es=t.label_es, note=t.note,
+    return Term.model_construct(kind=t.kind, id=t.name, label=t.label, label_zh=t.label_zh, label_es=t.label_es, note=t.note,
                 span=_span(key, t.line),
                 broader=links["broader"], aliases=links["alias"], members=links["member"])
 
 
 def _row_to_deferral(d: DeferralRow, key: str) -> Deferral:
     items = _by_field(d.items)
-    return Deferral(parties=items["party"], provisions=items["provision"], until_date=d.until_date,
+    return Deferral.model_construct(parties=items["party"], provisions=items["provision"], until_date=d.until_date,
                     until_text=d.until_text, span=_span(key, d.line))
 
 
@@ -77,44 +90,44 @@ def _row_to_file(row: SourceFile) -> RuleFile:
     key = row.path
     # The layout holds the block order ([kind, count]) and the regime's coverage ([field, [patterns]]).
     coverage = {k: n for k, n in row.layout if isinstance(n, list)}
-    rf = RuleFile(path=key, span=Span(path=key, line=1, column=1),
-                  order=[(k, n) for k, n in row.layout if not isinstance(n, list)])
+    rf = RuleFile.model_construct(path=key, span=Span.model_construct(path=key, line=1, column=1),
+                                  order=[(k, n) for k, n in row.layout if not isinstance(n, list)])
     rf.vocabulary = [_row_to_term(t, key) for t in row.terms]
     rf.expectations = [
-        Expectation(conflict=e.conflict, kind=e.kind, a_regime=e.a_regime, a_ref=e.a_ref, b_regime=e.b_regime,
+        Expectation.model_construct(conflict=e.conflict, kind=e.kind, a_regime=e.a_regime, a_ref=e.a_ref, b_regime=e.b_regime,
                     b_ref=e.b_ref, bound=e.bound, as_of=e.as_of, span=_span(key, e.line),
                     assume=[(a.regime, a.country) for a in e.assumptions])
         for e in row.expectations]
     r = row.regime
     if r is None:
         return rf
-    rf.regime = Regime(id=r.code, title=r.title, kind=r.kind, signed=r.signed, in_force=r.in_force, until=r.until,
+    rf.regime = Regime.model_construct(id=r.code, title=r.title, kind=r.kind, signed=r.signed, in_force=r.in_force, until=r.until,
                        source=r.source_url, note=r.note, span=_span(key, r.line), language=r.language or "en",
                        authentic=r.authentic.split(",") if r.authentic else [],
-                       parties=[Party(country=p.country, joined=p.joined, left=p.left) for p in r.parties],
+                       parties=[Party.model_construct(country=p.country, joined=p.joined, left=p.left) for p in r.parties],
                        jurisdiction=[j.code for j in r.jurisdictions],
                        covers=coverage.get("covers"), not_encoded=coverage.get("not_encoded", []))
     for a in r.articles:
-        article = Article(ref=a.ref, title=a.title, note=a.note, span=_span(key, a.line))
+        article = Article.model_construct(ref=a.ref, title=a.title, note=a.note, span=_span(key, a.line))
         for p in a.provisions:
             items = _by_field(p.items)
             norm = None
             if p.modality is not None:
-                norm = Norm(bearers=items["bearer"], modality=p.modality, stance=p.stance, action=p.action,
+                norm = Norm.model_construct(bearers=items["bearer"], modality=p.modality, stance=p.stance, action=p.action,
                             objects=items["object"], destinations=items["destination"],
                             conditions=items["condition"], unless=items["unless"], object_word=p.object_word,
                             span=_span(key, p.line))
-            article.provisions.append(Provision(
+            article.provisions.append(Provision.model_construct(
                 ref=p.ref, topics=items["topic"], norm=norm, excludes=items["exclude"], in_force=p.in_force,
                 until=p.until, replaced_by=p.replaced_by, span=_span(key, p.line), **_common_fields(p)))
         for e in a.exceptions:
             items = _by_field(e.items)
-            article.exceptions.append(Exception_(
+            article.exceptions.append(Exception_.model_construct(
                 ref=e.ref, kind=e.kind, applies_to=items["applies_to"], tests=items["test"], excludes=items["exclude"],
                 in_force=e.in_force, until=e.until, replaced_by=e.replaced_by, span=_span(key, e.line),
                 **_common_fields(e)))
         for d in a.definitions:
-            article.definitions.append(Definition(term=d.term, span=_span(key, d.line), **_common_fields(d)))
+            article.definitions.append(Definition.model_construct(term=d.term, span=_span(key, d.line), **_common_fields(d)))
         seqs = ([(p.seq, ("provision", p.position)) for p in a.provisions]
                 + [(e.seq, ("exception", e.position)) for e in a.exceptions]
                 + [(d.seq, ("definition", d.position)) for d in a.definitions])
@@ -122,7 +135,7 @@ def _row_to_file(row: SourceFile) -> RuleFile:
         rf.articles.append(article)
     ds = r.dispute_settlement
     if ds is not None:
-        rf.dispute_settlement = DisputeSettlement(
+        rf.dispute_settlement = DisputeSettlement.model_construct(
             applies=ds.applies, note=ds.note, span=_span(key, ds.line), excepted=[x.ref for x in ds.excepted],
             deferrals=[_row_to_deferral(d, key) for d in ds.deferrals])
     return rf
@@ -134,12 +147,74 @@ def _read_session(db: Engine | str | None) -> tuple[Engine, Session]:
     return engine, Session(engine)
 
 
+class _Rec:
+    """One fetched row with its children attached under the ORM's relationship names, so
+    :func:`_row_to_file` reads it as it reads an ORM object."""
+
+    def __init__(self, values: dict):
+        self.__dict__.update(values)
+
+
+# (child table, its parent key, the relationship name on the parent, sort columns), parents first.
+_CHILDREN = (
+    (TermRow, "source_file_id", "terms", ("position",)),
+    (TermLink, "term_id", "links", ("field", "position")),
+    (ExpectationRow, "source_file_id", "expectations", ("position",)),
+    (ExpectationAssumption, "expectation_id", "assumptions", ("position",)),
+    (PartyRow, "regime_id", "parties", ("position",)),
+    (JurisdictionRow, "regime_id", "jurisdictions", ("position",)),
+    (ArticleRow, "regime_id", "articles", ("position",)),
+    (ProvisionRow, "article_id", "provisions", ("position",)),
+    (ProvisionItem, "provision_id", "items", ("field", "position")),
+    (ExceptionRow, "article_id", "exceptions", ("position",)),
+    (ExceptionItem, "exception_id", "items", ("field", "position")),
+    (DefinitionRow, "article_id", "definitions", ("position",)),
+    (DisputeSettlementExcepted, "dispute_settlement_id", "excepted", ("position",)),
+    (DeferralRow, "dispute_settlement_id", "deferrals", ("position",)),
+    (DeferralItem, "deferral_id", "items", ("field", "position")),
+)
+# One-to-one children: (table, parent key, name on the parent).
+_SINGLE = ((RegimeRow, "source_file_id", "regime"), (DisputeSettlementRow, "regime_id", "dispute_settlement"))
+
+
+def _fetch(session: Session, model, order: tuple[str, ...]) -> list[_Rec]:
+    table = model.__table__
+    result = session.execute(select(table).order_by(*(table.c[c] for c in order)))
+    return [_Rec(m) for m in result.mappings()]
+
+
 def load_corpus_from_db(db: Engine | str | None = None) -> Corpus:
-    """Every stored file as models, in path order: the same Corpus ``validate.load_corpus`` gives."""
+    """Every stored file as models, in path order: the same Corpus ``validate.load_corpus`` gives.
+
+    Reads each table once with Core (one SELECT per table, about twenty in all) and joins the
+    rows in Python: the ORM's per-object loading cost about 50x a bare fetch of the same rows.
+    """
     engine, session = _read_session(db)
     with _wrap_db_errors(engine), session:
-        rows = session.scalars(select(SourceFile).order_by(SourceFile.path)).all()
-        return Corpus(files=[_row_to_file(r) for r in rows])
+        files = _fetch(session, SourceFile, ("path",))
+        parents: dict[str, dict[int, _Rec]] = {"source_files": {f.id: f for f in files}}
+        for f in files:
+            f.regime = None
+        for model, key, name in _SINGLE:
+            parent_table = model.__table__.c[key].foreign_keys.copy().pop().column.table.name
+            recs = _fetch(session, model, ("id",))
+            for rec in recs:
+                setattr(parents[parent_table][getattr(rec, key)], name, rec)
+            parents[model.__tablename__] = {r.id: r for r in recs}
+            if model is RegimeRow:
+                for r in recs:
+                    r.dispute_settlement = None
+        for model, key, name, order in _CHILDREN:
+            parent_table = model.__table__.c[key].foreign_keys.copy().pop().column.table.name
+            by_parent = parents[parent_table]
+            for rec in by_parent.values():
+                rec.__dict__.setdefault(name, [])
+            recs = _fetch(session, model, (key, *order))
+            for rec in recs:
+                by_parent[getattr(rec, key)].__dict__[name].append(rec)
+            if "id" in model.__table__.c:
+                parents[model.__tablename__] = {r.id: r for r in recs}
+        return Corpus(files=[_row_to_file(f) for f in files])
 
 
 def get_file(path: str, db: Engine | str | None = None) -> RuleFile:
@@ -193,15 +268,27 @@ class RegimeSummary(BaseModel):
 
 
 def list_regimes(db: Engine | str | None = None) -> list[RegimeSummary]:
+    # Columns only: selecting the mapped rows pulled in every article and provision through
+    # their `selectin` relationships (6 s at 10k provisions for a picker's list).
     engine, session = _read_session(db)
     with _wrap_db_errors(engine), session:
         counts = dict(session.execute(select(ProvisionRow.regime_id, func.count()).group_by(ProvisionRow.regime_id)).all())
-        rows = session.execute(select(RegimeRow, SourceFile).join(SourceFile, RegimeRow.source_file_id == SourceFile.id)
-                               .order_by(RegimeRow.code)).all()
-        return [RegimeSummary(id=r.code, title=r.title, kind=r.kind, parties=[p.country for p in r.parties],
-                              jurisdiction=[j.code for j in r.jurisdictions], provisions=counts.get(r.id, 0),
-                              path=f.path, sha256=f.sha256, loaded_at=_utc(f.loaded_at), loaded_by=f.loaded_by)
-                for r, f in rows]
+        parties: dict[int, list[str]] = defaultdict(list)
+        for rid, country in session.execute(select(PartyRow.regime_id, PartyRow.country)
+                                            .order_by(PartyRow.regime_id, PartyRow.position)):
+            parties[rid].append(country)
+        places: dict[int, list[str]] = defaultdict(list)
+        for rid, code in session.execute(select(JurisdictionRow.regime_id, JurisdictionRow.code)
+                                         .order_by(JurisdictionRow.regime_id, JurisdictionRow.position)):
+            places[rid].append(code)
+        rows = session.execute(
+            select(RegimeRow.id, RegimeRow.code, RegimeRow.title, RegimeRow.kind, SourceFile.path, SourceFile.sha256,
+                   SourceFile.loaded_at, SourceFile.loaded_by)
+            .join(SourceFile, RegimeRow.source_file_id == SourceFile.id).order_by(RegimeRow.code)).all()
+        return [RegimeSummary(id=r.code, title=r.title, kind=r.kind, parties=parties[r.id],
+                              jurisdiction=places[r.id], provisions=counts.get(r.id, 0),
+                              path=r.path, sha256=r.sha256, loaded_at=_utc(r.loaded_at), loaded_by=r.loaded_by)
+                for r in rows]
 
 
 def _utc(value: dt.datetime) -> dt.datetime:
@@ -221,9 +308,14 @@ class FileSummary(BaseModel):
 def list_files(db: Engine | str | None = None) -> list[FileSummary]:
     engine, session = _read_session(db)
     with _wrap_db_errors(engine), session:
-        rows = session.scalars(select(SourceFile).order_by(SourceFile.path)).all()
-        return [FileSummary(path=f.path, regime=f.regime.code if f.regime else None, terms=len(f.terms),
-                            expectations=len(f.expectations), sha256=f.sha256, loaded_at=_utc(f.loaded_at))
+        codes = dict(session.execute(select(RegimeRow.source_file_id, RegimeRow.code)).all())
+        terms = dict(session.execute(select(TermRow.source_file_id, func.count()).group_by(TermRow.source_file_id)).all())
+        exps = dict(session.execute(select(ExpectationRow.source_file_id, func.count())
+                                    .group_by(ExpectationRow.source_file_id)).all())
+        rows = session.execute(select(SourceFile.id, SourceFile.path, SourceFile.sha256, SourceFile.loaded_at)
+                               .order_by(SourceFile.path)).all()
+        return [FileSummary(path=f.path, regime=codes.get(f.id), terms=terms.get(f.id, 0),
+                            expectations=exps.get(f.id, 0), sha256=f.sha256, loaded_at=_utc(f.loaded_at))
                 for f in rows]
 
 
