@@ -24,6 +24,7 @@ CODES: dict[str, str] = {
     "E003": "text not closed",
     "E004": "file ends too early",
     "E005": "file cannot be read",
+    "E006": "file or line too long",
     "E010": "unknown term",
     "E011": "term of the wrong kind",
     "E012": "unknown topic",
@@ -60,6 +61,9 @@ EXPLANATIONS: dict[str, str] = {
     "E004": "The file stops in the middle of a block, usually because a `}` is missing. The hint "
             "names the line where the unclosed block opened.",
     "E005": "The file cannot be read, is not UTF-8 text, or holds NUL bytes. Save it as UTF-8.",
+    "E006": "A rule file holds at most 1,000,000 characters and a line at most 10,000 (the bundled "
+            "files are under 50,000 and 1,000). Longer texts are refused before parsing, so that a pasted "
+            "document or a corrupted file cannot stall the checker, the formatter or the app.",
     "E010": "A term (action, object, role, test, exception kind, scope) is not in the vocabulary. "
             "Check the spelling (the hint suggests close names) or declare it in a vocabulary block.",
     "E011": "The term exists but is of another kind: an object where an action is needed, for example.",
@@ -170,16 +174,26 @@ class SourceCache:
         return lines[number - 1] if 0 < number <= len(lines) else None
 
 
+CLIP_AT = 1000  # longer source lines are shown clipped around the spot
+
+
 def _excerpt(span: Span, sources: SourceCache) -> list[str]:
     text = sources.line(span.path, span.line)
     if text is None:
         return []
     text = text.expandtabs(1)
+    column = span.column
     width = 1
     if span.end_line == span.line and span.end_column and span.end_column > span.column:
         width = span.end_column - span.column
+    if len(text) > CLIP_AT:
+        # A very long line is shown as a window around the spot, not printed whole.
+        start = max(0, column - 1 - 40)
+        text = ("…" if start else "") + text[start:start + 160] + ("…" if start + 160 < len(text) else "")
+        column = column - start + (1 if start else 0)
+        width = min(width, 160 - (column - 1))
     gutter = f"{span.line:>5} | "
-    return [gutter + text, " " * (len(gutter) - 2) + "| " + " " * (span.column - 1) + "^" * width]
+    return [gutter + text, " " * (len(gutter) - 2) + "| " + " " * (column - 1) + "^" * max(width, 1)]
 
 
 def render(diag: Diagnostic, sources: SourceCache | None = None) -> str:

@@ -24,6 +24,12 @@ from .build import Use, UseKind, _Builder  # noqa: F401
 from .errors import Diagnostic, DtrError
 from .model import Comment, RuleFile, Span
 
+# Limits on what a rule file may be: the largest bundled file is under 50 kB and its longest
+# line under 1,000 characters. Beyond these, parsing time grows to seconds (a 1 MB line takes
+# about 2 s), so the text is refused with E006 before lark sees it (docs/errors.md).
+MAX_FILE_CHARS = 1_000_000
+MAX_LINE_CHARS = 10_000
+
 
 class ParseResult(BaseModel):
     file: RuleFile
@@ -187,9 +193,28 @@ def bulk():
             gc.enable()
 
 
+def check_size(text: str, path: str) -> None:
+    """Raise E006 when the text is over the file or line limit (at the first spot over it)."""
+    if len(text) > MAX_FILE_CHARS:
+        line = text.count("\n", 0, MAX_FILE_CHARS) + 1
+        raise DtrError([Diagnostic(
+            code="E006", message=f"the file has {len(text):,} characters; the limit is {MAX_FILE_CHARS:,}",
+            span=Span(path=path, line=line, column=1), hint="split the instrument over several files")])
+    for m in re.finditer(r"[^\n]{%d,}" % (MAX_LINE_CHARS + 1), text):
+        start = m.start()
+        line = text.count("\n", 0, start) + 1
+        raise DtrError([Diagnostic(
+            code="E006", message=f"line {line} has {len(m.group()):,} characters; the limit is {MAX_LINE_CHARS:,}",
+            span=Span(path=path, line=line, column=MAX_LINE_CHARS + 1),
+            hint="a quote or note that long belongs in several provisions or a source document")])
+
+
 def parse_text(text: str, path: str = "<text>") -> ParseResult:
-    """Parse one file's text. Raises DtrError on a syntax error; value errors are returned."""
+    """Parse one file's text. Raises DtrError on a syntax error or an over-long text (E006);
+    value errors are returned."""
     from lark.exceptions import UnexpectedInput
+
+    check_size(text, path)
 
     comments: list[Comment] = []
     parser = _parser()
@@ -215,10 +240,22 @@ def read_source(path: str | Path) -> str:
     """Read a rule file as UTF-8, turning I/O and encoding failures into E005."""
     p = Path(path)
     try:
-        data = p.read_bytes()
+        # Read at most what could still be under the limit (4 bytes per character in UTF-8),
+        # so that a huge file is refused without being read into memory.
+        with p.open("rb") as f:
+            data = f.read(4 * MAX_FILE_CHARS + 1)
     except OSError as exc:
         raise DtrError([Diagnostic(code="E005", message=f"cannot read {p}: {exc.strerror or exc}",
                                    span=Span(path=str(p), line=1, column=1))]) from None
+    if len(data) > 4 * MAX_FILE_CHARS:
+        raise DtrError([Diagnostic(code="E006", message=f"{p} is over {4 * MAX_FILE_CHARS:,} bytes; the limit is "
+                                   f"{MAX_FILE_CHARS:,} characters", span=Span(path=str(p), line=1, column=1),
+                                   hint="split the instrument over several files")])
+    return decode_source(data, p)
+
+
+def decode_source(data: bytes, p: str | Path) -> str:
+    """Bytes of a rule file -> text: UTF-8 only, no NUL, a leading BOM dropped (else E005)."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

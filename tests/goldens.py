@@ -61,6 +61,9 @@ def errors_doc() -> str:
         parts.append(f"## {code}: {title}\n\n{EXPLANATIONS[code]}\n")
         for bad in sorted((FIXTURES / "bad").glob(f"{code}_*.dtr")):
             source = bad.read_bytes().decode("utf-8", errors="replace")
+            # A fixture of an over-long line (E006) is shown shortened, as the message shows it.
+            source = "\n".join(line if len(line) <= 200 else f"{line[:60]}… ({len(line):,} characters in all)"
+                                for line in source.split("\n"))
             _, output = check_output(bad)
             parts.append(f"`{bad.name}`:\n\n```\n{source.rstrip()}\n```\n\n```\n{output.rstrip()}\n```\n")
     return "\n".join(parts)
