@@ -45,9 +45,11 @@ goldens: install
 bench: install
 	$(BIN)/python -m benchmarks
 
-## Long property-based fuzzing of the parser, checker and formatter (not part of `make test`).
+## Long fuzzing of the reader, parser, checker and formatter (not part of `make test`):
+## the hypothesis properties run long, then 100,000 generated and mutated files (docs/reliability.md).
 fuzz: install
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/test_properties.py
+	$(BIN)/python -m tests.fuzz.campaign 100000
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis var build dist

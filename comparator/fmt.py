@@ -77,7 +77,8 @@ class _Printer:
     def regime(self, r: Regime) -> None:
         s = _src(r)
         self.emit(0, f"regime {r.id} {quote_text(r.title)} {{", s)
-        self.emit(1, f"kind: {r.kind}", _field(r, "kind"))
+        if r.kind is not None:  # missing kind (E014): keep it missing, not "None"
+            self.emit(1, f"kind: {r.kind}", _field(r, "kind"))
         if r.language != "en" or "language" in r.lines:
             self.emit(1, f"language: {r.language}", _field(r, "language"))
         if r.authentic:
@@ -283,11 +284,12 @@ def format_file(rf: RuleFile, source: str | None = None) -> str:
     """The canonical text of a parsed file, with its comments put back."""
     lines = _lines(rf)
     source_lines = source.split("\n") if source is not None else []
-    before: dict[int, list[str]] = {}
+    before: dict[int, list[Comment]] = {}
     after: dict[int, list[str]] = {}
     tail: list[str] = []
-    blank_after: set[str] = set()
-    blank_before: set[str] = set()
+    # Keyed by the comment's source line, not its text: two identical comments are two comments.
+    blank_after: set[int] = set()
+    blank_before: set[int] = set()
     for c in rf.comments:
         if _is_trailing(c, source_lines):
             # After code: stay on the last printed line that came from this source line.
@@ -301,23 +303,23 @@ def format_file(rf: RuleFile, source: str | None = None) -> str:
         candidates = [(ln.src, i) for i, ln in enumerate(lines) if ln.src > c.line]
         if candidates:
             idx = min(candidates)[1]
-            before.setdefault(idx, []).append(c.text)
+            before.setdefault(idx, []).append(c)
             # Blank lines around a comment block in the source set it apart as a section: keep them.
             if c.line < len(source_lines) and not source_lines[c.line].strip():
-                blank_after.add(c.text + f"\0{idx}")
+                blank_after.add(c.line)
             if c.line >= 2 and not source_lines[c.line - 2].strip():
-                blank_before.add(c.text + f"\0{idx}")
+                blank_before.add(c.line)
         else:
             tail.append(c.text)
     out: list[str] = []
     for i, ln in enumerate(lines):
         if i in before:
             # A comment block that opens a top-level item sits after the blank line, not before it.
-            for text in before[i]:
-                if text + f"\0{i}" in blank_before and out and out[-1] != "":
+            for c in before[i]:
+                if c.line in blank_before and out and out[-1] != "":
                     out.append("")
-                out.append(INDENT * ln.depth + text)
-                if text + f"\0{i}" in blank_after and out[-1] != "":
+                out.append(INDENT * ln.depth + c.text)
+                if c.line in blank_after and out[-1] != "":
                     out.append("")
         text = INDENT * ln.depth + ln.text if ln.text else ""
         if i in after:
