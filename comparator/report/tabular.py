@@ -23,12 +23,25 @@ from .views import (
 )
 
 
+# A cell starting with one of these is a formula to Excel, LibreOffice and Google Sheets
+# (`=HYPERLINK(...)`, `=cmd|...`, `+1`, `@SUM`, and after a tab or CR): OWASP "CSV injection".
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell_text(value):
+    """A value for a spreadsheet cell that no spreadsheet evaluates: text a formula could start
+    with gets a leading ``'`` (the OWASP advice; a reader sees the text as written)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def _csv_text(header: list[str], rows: list[dict]) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(header)
     for row in rows:
-        writer.writerow([row[c] for c in header])
+        writer.writerow([cell_text(row[c]) for c in header])
     return buf.getvalue()
 
 

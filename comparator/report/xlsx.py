@@ -10,6 +10,7 @@ from typing import Iterable
 
 from .accession import accession_view, is_accession
 from .ooxml import _normalise_zip, _pinned_datetime
+from .tabular import cell_text
 from .views import (
     HATCH_COLOUR,
     HEADER_COLOUR,
@@ -100,7 +101,7 @@ def _xlsx_comparison_sheet(ws, data: dict, options: ReportOptions) -> None:
         values = [row["topic"], row["label"], *["\n".join(_cell_lines(c)) for c in row["cells"]]]
         if view["show_notes"]:
             values.append("\n".join(f"• {n}" for n in row["notes"]))
-        ws.append(values)
+        ws.append([cell_text(v) for v in values])
         r = ws.max_row
         for col in range(1, len(values) + 1):
             ws.cell(row=r, column=col).alignment = wrap
@@ -124,9 +125,10 @@ def _xlsx_conflicts_sheet(ws, data: dict, options: ReportOptions) -> None:
                                      "encoded from a paraphrase" if s["status"] == "unverified" else "") if x)
 
     for c in view["conflicts"]:
-        ws.append([c["number"], c["severity"], c["kind_label"], c["bound"], c["a"]["provision"], says(c["a"]),
-                   c["b"]["provision"], says(c["b"]), ", ".join(c["overlap"]), c["explanation"], c["scenario"],
-                   "\n".join(c["reconcile"] or c["reconcilable_via"]) + (f"\n{c['reconcilable_if']}" if c["reconcilable_if"] else "")])
+        ws.append([cell_text(v) for v in (
+            c["number"], c["severity"], c["kind_label"], c["bound"], c["a"]["provision"], says(c["a"]),
+            c["b"]["provision"], says(c["b"]), ", ".join(c["overlap"]), c["explanation"], c["scenario"],
+            "\n".join(c["reconcile"] or c["reconcilable_via"]) + (f"\n{c['reconcilable_if']}" if c["reconcilable_if"] else ""))])
         r = ws.max_row
         for col in range(1, len(headers) + 1):
             ws.cell(row=r, column=col).alignment = wrap
