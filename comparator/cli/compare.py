@@ -18,7 +18,7 @@ from rich.markup import escape
 from .. import sentences as en
 from ..bilingual import quoted
 from . import EXIT_FINDINGS, app
-from .options import (DEFAULT_RULES, AsOfOpt, DbOpt, FormatOpt, OutputOpt, ReportFormatOpt, RulesOpt,
+from .options import (DEFAULT_RULES, AsOfOpt, DbOpt, ForceOpt, FormatOpt, OutputOpt, ReportFormatOpt, RulesOpt,
                       check_report_target, emit_report, load, usage_error)
 
 
@@ -54,9 +54,10 @@ def compare(
     rules: RulesOpt = None,
     db: DbOpt = None,
     output: OutputOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Align regimes topic by topic: each one's position, the differences in words, and pairwise verdicts."""
-    check_report_target(format, output)
+    check_report_target(format, output, force)
     from ..compare import compare as run_compare
     from ..perspective import parse_date
 
@@ -151,9 +152,10 @@ def conflicts(
     rules: RulesOpt = None,
     db: DbOpt = None,
     output: OutputOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Find norms that cannot both be complied with, for a country, an actor role, or a set of regimes."""
-    check_report_target(format, output)
+    check_report_target(format, output, force)
     from ..checks import conflict_report
     from ..model import Perspective
     from ..perspective import parse_date

@@ -21,6 +21,7 @@ AsOfOpt = Annotated[Optional[str], typer.Option("--as-of", help="Date to compare
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="text or json.")]
 # compare and conflicts also write reports (comparator.report; docs/reports.md).
 ReportFormatOpt = Annotated[str, typer.Option("--format", "-f", help="text, json, md, html, csv, xlsx or docx.")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace an existing file that dtrc did not write.")]
 OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to FILE (required for xlsx and docx).")]
 
 
@@ -58,8 +59,9 @@ def user_errors(fn):
         usage_error(exc.message, exc.hint)
 
 
-def check_report_target(fmt: str, output: Path | None) -> None:
-    """Before any work: a known format, and a file for the binary ones (exit 2 otherwise)."""
+def check_report_target(fmt: str, output: Path | None, force: bool = False) -> None:
+    """Before any work: a known format, a file for the binary ones, and a file we may write
+    (see :func:`guard_output`); exit 2 otherwise."""
     from ..report import FORMATS, check_target
 
     if fmt not in ("text", *FORMATS):
@@ -70,6 +72,28 @@ def check_report_target(fmt: str, output: Path | None) -> None:
             usage_error("-o writes a report: choose its format", "e.g. --format html -o report.html")
         return
     user_errors(lambda: check_target(fmt, output))
+    if output is not None and str(output) != "-":
+        guard_output(Path(output), force)
+
+
+def guard_output(path: Path, force: bool, within: Path | None = None, *, reports_only: bool = True) -> None:
+    """Refuse (exit 2) to write through a symbolic link that leads out of ``within`` (the output
+    folder; for ``-o FILE``, the file's own folder), or over an existing file that dtrc did not
+    write (any existing file when ``reports_only`` is False) unless ``force``."""
+    from ..report import is_report_file
+
+    within = (within if within is not None else path.parent).resolve()
+    if path.is_symlink():
+        target = path.resolve()
+        if target != within and within not in target.parents:
+            usage_error(f"{path} is a symbolic link to {target}, outside {within}: not following it",
+                        "write to the real path, or remove the link")
+    if path.exists() and not force:
+        if path.is_dir():
+            usage_error(f"{path} is a folder", "give a file name")
+        if not reports_only or not is_report_file(path):
+            usage_error(f"{path} exists and is not a report dtrc wrote: not replacing it",
+                        "choose another name, or add --force to replace it")
 
 
 def emit_report(result, fmt: str, output: Path | None, corpus) -> None:

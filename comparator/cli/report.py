@@ -18,7 +18,7 @@ from typing import Annotated, Optional
 import typer
 
 from . import app
-from .options import AsOfOpt, DbOpt, RulesOpt, load, usage_error, user_errors
+from .options import AsOfOpt, DbOpt, ForceOpt, RulesOpt, guard_output, load, usage_error, user_errors
 
 AGREEMENT_KINDS = ("trade_agreement", "digital_economy_agreement")
 # The countries of the published set: (country, regimes it is assumed to join). China is
@@ -49,6 +49,7 @@ def report(
     generated_at: Annotated[Optional[str], typer.Option("--generated-at", help="Date printed in the footer, YYYY-MM-DD[THH:MM] (default: SOURCE_DATE_EPOCH, else now).")] = None,
     rules: RulesOpt = None,
     db: DbOpt = None,
+    force: ForceOpt = False,
 ) -> None:
     """Write every pairwise comparison of the trade agreements and the conflict reports for GB, CN (assumed CPTPP/DEPA accession) and SG, the accession reports CN->CPTPP, CN->DEPA, GB->CPTPP and KR->DEPA, with an index.html."""
     from ..compare import compare as run_compare
@@ -104,6 +105,11 @@ def report(
     except OSError as exc:
         usage_error(f"cannot create {outdir}: {exc.strerror or exc}")
     written: list[Path] = []
+    # Every file the set will hold is checked before the first is written: a refusal leaves the folder as it was.
+    planned = [f"{stem}.{EXTENSIONS[fmt]}" for *_, stem, _ in results for fmt in chosen]
+    planned += ([WORKBOOK_NAME] if "xlsx" in chosen else []) + ["index.html"]
+    for name in planned:
+        guard_output(outdir / name, force, within=outdir)
 
     def write(name: str, content: str | bytes) -> None:
         path = outdir / name

@@ -314,12 +314,18 @@ def export(
         show_default=False)],
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
     db: DbOption = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace FILE if it exists.")] = False,
 ) -> None:
     """Write a loaded regime back as a rule file, in the formatter's canonical layout.
 
     Comments are not stored, so the export is `dtrc fmt`'s output of the loaded file
     without its comments (docs/storage.md).
     """
+    if output is not None:
+        # An export has no comments: never let it silently replace a rule file a lawyer wrote.
+        from .options import guard_output
+
+        guard_output(output, force, reports_only=False)
     store = _store()
     try:
         rf = store.get_file(regime, db) if "/" in regime or regime.endswith(".dtr") else store.get_regime(regime, db)

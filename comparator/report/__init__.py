@@ -32,7 +32,7 @@ byte-identical.
 """
 from __future__ import annotations
 
-from .dispatch import RENDERERS, check_target, render, with_corpus, write_report
+from .dispatch import RENDERERS, check_target, is_report_file, render, with_corpus, write_report
 from .docx import render_docx
 from .html import render_index
 from .tabular import comparison_csv, comparison_csv_columns, conflict_csv_columns, conflicts_csv
@@ -68,6 +68,7 @@ from .views import (
 from .xlsx import render_workbook
 
 __all__ = [
+    "is_report_file",
     "RENDERERS", "check_target", "render", "with_corpus", "write_report", "render_docx", "render_index",
     "comparison_csv", "comparison_csv_columns", "conflict_csv_columns", "conflicts_csv",
     "environment", "md_code", "md_escape",

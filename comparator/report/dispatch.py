@@ -45,6 +45,40 @@ def check_target(fmt: str, out: Path | str | None) -> None:
                           f"e.g. -o report.{EXTENSIONS[fmt]}")
 
 
+def is_report_file(path: Path | str) -> bool:
+    """Whether an existing file looks like one dtrc wrote (so replacing it loses nothing a person
+    wrote): an empty file, an Office file whose creator is dtrc, a Markdown or HTML report with our
+    footer, a CSV with our header, or JSON of a comparison or conflict report."""
+    import json
+    import zipfile
+
+    path = Path(path)
+    try:
+        if path.stat().st_size == 0:
+            return True
+        if zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as z:
+                return b"<dc:creator" in (core := z.read("docProps/core.xml")) and b">dtrc</dc:creator>" in core
+        with path.open("rb") as f:
+            head = f.read(4096)
+            f.seek(max(0, path.stat().st_size - 4096))
+            tail = f.read()
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
+    first = head.split(b"\n", 1)[0]
+    if first.startswith((b"topic,topic_label,", b"number,severity,")):
+        return True
+    if head.startswith((b"<!DOCTYPE html>", b"# ")) and (b"<footer>Generated " in tail or b"\nGenerated " in tail):
+        return True
+    if head.startswith(b"{"):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return False
+        return isinstance(data, dict) and ("rows" in data and "regimes" in data or "conflicts" in data)
+    return False
+
+
 def write_report(result, fmt: str, out: Path | str | None = None, options: ReportOptions | None = None) -> None:
     """Render ``result`` and write it to ``out`` (created or replaced), or to stdout when ``out``
     is None or ``-`` (text formats only: see :func:`check_target`)."""
