@@ -217,11 +217,18 @@ def load_corpus_from_db(db: Engine | str | None = None) -> Corpus:
         return Corpus(files=[_row_to_file(f) for f in files])
 
 
+def _has_nul(*values: str | None) -> bool:
+    """Stored text never holds NUL (the reader refuses it, PostgreSQL cannot store it), so a
+    name or search text with one matches nothing; asking PostgreSQL would be a driver error."""
+    return any(v is not None and "\x00" in v for v in values)
+
+
 def get_file(path: str, db: Engine | str | None = None) -> RuleFile:
     """One stored file by its key (``rules/vocabulary/core.dtr``)."""
     engine, session = _read_session(db)
     with _wrap_db_errors(engine), session:
-        row = session.scalars(select(SourceFile).where(SourceFile.path == path)).one_or_none()
+        row = None if _has_nul(path) else session.scalars(
+            select(SourceFile).where(SourceFile.path == path)).one_or_none()
         if row is None:
             known = session.scalars(select(SourceFile.path).order_by(SourceFile.path)).all()
             raise StoreError(f"no file {path!r} is loaded{suggest(path, known)}")
@@ -232,8 +239,9 @@ def get_regime(regime_id: str, db: Engine | str | None = None) -> RuleFile:
     """The file holding one regime, as models (what `dtrc export` and `dtrc show` print)."""
     engine, session = _read_session(db)
     with _wrap_db_errors(engine), session:
-        row = session.scalars(select(SourceFile).join(RegimeRow, RegimeRow.source_file_id == SourceFile.id)
-                              .where(RegimeRow.code == regime_id)).one_or_none()
+        row = None if _has_nul(regime_id) else session.scalars(
+            select(SourceFile).join(RegimeRow, RegimeRow.source_file_id == SourceFile.id)
+            .where(RegimeRow.code == regime_id)).one_or_none()
         if row is None:
             known = session.scalars(select(RegimeRow.code).order_by(RegimeRow.code)).all()
             raise StoreError(f"no regime {regime_id} is loaded{suggest(regime_id, known)}")
@@ -375,6 +383,8 @@ def find_provisions(
     regime: str | None = None,
 ) -> list[ProvisionHit]:
     """Provisions by exact topic, action and/or object (indexed lookups; all filters combine)."""
+    if _has_nul(topic, action, object, regime):
+        return []
     engine, session = _read_session(db)
     query = select(ProvisionRow.id)
     for field, value in (("topic", topic), ("object", object)):
@@ -399,6 +409,8 @@ def search_provisions(
 ) -> list[ProvisionHit]:
     """Case-insensitive substring search over citations, quotes, notes and every list value
     (topics, objects, conditions...). LIKE, not a full-text index: the corpus is small."""
+    if _has_nul(text, regime):
+        return []
     engine, session = _read_session(db)
     pattern = _like(text)
     query = select(ProvisionRow.id).where(or_(
