@@ -142,8 +142,15 @@ def _row_to_file(row: SourceFile) -> RuleFile:
 
 
 def _read_session(db: Engine | str | None) -> tuple[Engine, Session]:
+    """A session whose reads all see one snapshot. A read takes several SELECTs (files, then
+    their provisions...); under PostgreSQL's default READ COMMITTED each sees the latest commit,
+    so a load committing in between gave a reader a regime without its provisions (a torn read,
+    found by tests/store/test_concurrent_use.py). REPEATABLE READ holds one snapshot per
+    transaction; SQLite's WAL read transactions already do."""
     engine = get_engine(db)
     _require_schema(engine)
+    if engine.dialect.name == "postgresql":
+        return engine, Session(engine.execution_options(isolation_level="REPEATABLE READ"))
     return engine, Session(engine)
 
 
