@@ -19,6 +19,7 @@ Caching (docs/ui.md explains it for operators):
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import streamlit as st
@@ -44,6 +45,41 @@ BUNDLED_RULES = REPO_ROOT / "rules"
 # room for any real instrument and keeps a stray upload (a PDF, a database dump) out.
 MAX_RULE_FILE_BYTES = 1_000_000
 MAX_RULE_FILE_MB = 1
+
+# Writing from the Rule editor on a team server: `dtrc ui --address` passes the address it
+# listens on in DTRC_UI_ADDRESS. On loopback only this machine's user can reach the app; on any
+# other address a load needs the token the server was started with (DTRC_EDITOR_TOKEN).
+UI_ADDRESS_ENV = "DTRC_UI_ADDRESS"
+EDITOR_TOKEN_ENV = "DTRC_EDITOR_TOKEN"
+
+
+def serves_loopback_only(address: str | None = None) -> bool:
+    import ipaddress
+
+    address = address if address is not None else os.environ.get(UI_ADDRESS_ENV, "127.0.0.1")
+    if address.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(address.strip().strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def editor_write_refusal(token: str | None) -> str | None:
+    """Why a load from the editor is refused (None: allowed)."""
+    import hmac
+
+    if serves_loopback_only():
+        return None
+    address = os.environ.get(UI_ADDRESS_ENV, "")
+    required = os.environ.get(EDITOR_TOKEN_ENV, "")
+    if not required:
+        return (f"Loading is switched off: this app listens on {address}, not only on this machine, and the server "
+                f"has no editor token. Start it with {EDITOR_TOKEN_ENV} set to allow loads from the editor.")
+    if not token or not hmac.compare_digest(token.encode("utf-8"), required.encode("utf-8")):
+        return "The editor token is missing or wrong: nothing was loaded. Ask whoever runs the server for it."
+    return None
+
 
 REPORT_MIME = {"md": "text/markdown", "html": "text/html", "csv": "text/csv", "json": "application/json",
                "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -37,6 +37,7 @@ EDITOR_UPLOADED_ID = "editor.uploaded_id"  # the upload already copied into the 
 EDITOR_TEXT = "editor.text"
 EDITOR_FILE_NAME = "editor.file_name"
 EDITOR_LOAD = "editor.load"
+EDITOR_TOKEN = "editor.token"  # asked for when the app listens beyond loopback
 EDITOR_LOADED = "editor.loaded"  # outcome of the last load, shown after the rerun it causes
 
 # Search

@@ -72,7 +72,8 @@ def ui(
     typer.echo(f"dtrc: serving {where} on http://{address}:{port}/", err=True)
     # The app resolves the database from DATABASE_URL: pass the one resolved here, absolute,
     # so that the UI reads exactly what was just loaded whatever directory Streamlit runs in.
-    env = dict(os.environ, DATABASE_URL=url)
+    # The address goes along too: off loopback, the Rule editor loads only with DTRC_EDITOR_TOKEN.
+    env = dict(os.environ, DATABASE_URL=url, DTRC_UI_ADDRESS=address)
     command = streamlit_command(port, address)
     sys.stdout.flush()
     sys.stderr.flush()

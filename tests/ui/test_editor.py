@@ -85,3 +85,46 @@ def test_text_over_one_megabyte_is_refused(db_url):
 def test_file_names_cannot_leave_the_rules_folder(db_url):
     at = _edit(run_page("editor"), VALID, name="../../etc/passwd")
     assert [s.value for s in at.success] == ["No problems in rules/etc/passwd.dtr."]
+
+
+def test_on_a_team_address_loading_needs_the_editor_token(writable_db_url, monkeypatch):
+    monkeypatch.setenv(data.UI_ADDRESS_ENV, "0.0.0.0")
+    monkeypatch.delenv(data.EDITOR_TOKEN_ENV, raising=False)
+    at = _edit(run_page("editor"), VALID)
+    at.button(key=state.EDITOR_LOAD).click()
+    rerun(at)
+    assert any("Loading is switched off: this app listens on 0.0.0.0" in e.value for e in at.error)
+    assert "UI_TEST" not in [r.id for r in store.list_regimes(writable_db_url)]
+
+    monkeypatch.setenv(data.EDITOR_TOKEN_ENV, "s3cret-token")
+    at = _edit(run_page("editor"), VALID)
+    at.text_input(key=state.EDITOR_TOKEN).input("wrong")
+    at.button(key=state.EDITOR_LOAD).click()
+    rerun(at)
+    assert any("token is missing or wrong" in e.value for e in at.error)
+    assert "UI_TEST" not in [r.id for r in store.list_regimes(writable_db_url)]
+
+    at.text_input(key=state.EDITOR_TOKEN).input("s3cret-token")
+    at.button(key=state.EDITOR_LOAD).click()
+    rerun(at)
+    assert "UI_TEST" in [r.id for r in store.list_regimes(writable_db_url)]
+
+
+def test_loopback_needs_no_token():
+    assert data.serves_loopback_only("127.0.0.1") and data.serves_loopback_only("::1")
+    assert data.serves_loopback_only("localhost")
+    assert not data.serves_loopback_only("0.0.0.0") and not data.serves_loopback_only("192.168.1.5")
+    assert not data.serves_loopback_only("")
+
+
+def test_the_size_limit_holds_at_the_limit_and_one_byte_over(db_url):
+    # A comment line under the line limit, repeated to exactly MAX_RULE_FILE_BYTES bytes in all.
+    line = "#" + "x" * 998 + "\n"
+    body = VALID + line * ((data.MAX_RULE_FILE_BYTES - len(VALID)) // len(line))
+    at_limit = body + "#" * (data.MAX_RULE_FILE_BYTES - len(body) - 1) + "\n"
+    assert len(at_limit.encode("utf-8")) == data.MAX_RULE_FILE_BYTES
+    at = _edit(run_page("editor"), at_limit)
+    assert not at.error and [s.value for s in at.success] == ["No problems in rules/ui_test.dtr."]
+    at = _edit(run_page("editor"), at_limit + "#")
+    assert [e.value for e in at.error] == [
+        "The text is larger than 1 MB; rule files are limited to 1 MB. Split the instrument into several files."]

@@ -93,9 +93,16 @@ with check_column:
                      hide_index=True, width="stretch")
         for diagnostic in result.diagnostics:
             st.code(render(diagnostic, sources), language=None)  # unwrapped: the caret must stay under its column
+    token = None
+    if not data.serves_loopback_only():
+        token = st.text_input("Editor token", type="password", key=state.EDITOR_TOKEN,
+                              help="This app is served to a team: loading needs the token the server was started with.")
     load_clicked = st.button("Load into the database", key=state.EDITOR_LOAD, type="primary", disabled=bool(errors),
                              help="Checks again, then stores the file in one transaction (all or nothing).")
-    if load_clicked:
+    refusal = data.editor_write_refusal(token) if load_clicked else None
+    if refusal:
+        st.error(refusal)
+    elif load_clicked:
         try:
             outcomes = data.load_rule_text(url, path, text)
         except Exception as exc:  # noqa: BLE001 - shown as diagnostics or a plain message, never a traceback
