@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 from typing import Callable, TypeVar
+from urllib.parse import quote
 
 import streamlit as st
 
@@ -128,7 +129,11 @@ def bound_words(conflict) -> str:
 
 def citation_md(provision: str, source: str | None, path: str | None = None, line: int | None = None) -> str:
     """``CPTPP 14.11.2`` linked to the instrument's official text, with the rule file position."""
-    cite = f"[**{provision}**]({source})" if source else f"**{provision}**"
+    # Only a web address becomes a link (never javascript: or data:), percent-encoded so that a
+    # bracket or space in it cannot end the Markdown link early.
+    link = source if source and re.match(r"https?://", source, re.I) else None
+    cite = (f"[**{provision}**]({quote(link, safe=':/?#[]@!$&*+,;=%~')})" if link
+            else f"**{provision}**")
     return cite + (f" · `{path}:{line}`" if path and line else "")
 
 
