@@ -28,14 +28,14 @@ FORK = multiprocessing.get_context("fork")
 
 
 class Versions:
-    """A real corpus (vocabulary + two regimes) in one folder, in two versions: v2 changes
+    """A real corpus (vocabulary + one regime) in one folder, in two versions: v2 changes
     (and lengthens) every quote. ``use(k)`` writes version k into the folder and returns the paths to load."""
 
     def __init__(self, tmp_path: Path):
         self.root = tmp_path / "corpus"
         shutil.copytree(REPO / "rules" / "vocabulary", self.root / "vocabulary")
         self.texts = {name: (REPO / "rules" / name).read_text(encoding="utf-8")
-                      for name in ("cptpp.dtr", "gdpr.dtr")}
+                      for name in ("cptpp.dtr",)}
 
     def use(self, k: int) -> list[Path]:
         for name, src in self.texts.items():
