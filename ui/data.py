@@ -213,6 +213,12 @@ def _as_bytes(content: str | bytes) -> bytes:
 
 # ---------------------------------------------------------------------------- search
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def load_history(url: str, version: str, limit: int = 200) -> list[store.HistoryEntry]:
+    """Who loaded what, when: the newest loads first (``version`` keys the cache)."""
+    return store.load_history(engine(url), limit=limit)
+
+
 @st.cache_data(show_spinner="Searching…", max_entries=64)
 def search(url: str, version: str, text: str, regime: str | None = None, limit: int = 500) -> list[store.ProvisionHit]:
     return store.search_provisions(text, engine(url), regime=regime, limit=limit)

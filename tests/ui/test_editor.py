@@ -128,3 +128,12 @@ def test_the_size_limit_holds_at_the_limit_and_one_byte_over(db_url):
     at = _edit(run_page("editor"), at_limit + "#")
     assert [e.value for e in at.error] == [
         "The text is larger than 1 MB; rule files are limited to 1 MB. Split the instrument into several files."]
+
+
+def test_the_load_history_shows_the_new_load_first(writable_db_url):
+    at = _edit(run_page("editor"), VALID)
+    at.button(key=state.EDITOR_LOAD).click()
+    rerun(at)
+    table = at.expander[0].dataframe[0].value
+    assert table["File"].iloc[0] == "rules/ui_test.dtr" and table["Action"].iloc[0] == "added"
+    assert len(table) == len(store.load_history(writable_db_url, limit=200))

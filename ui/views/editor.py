@@ -125,3 +125,12 @@ else:
                  + f" {p.norm.action}"
                  + (f" of {', '.join(p.norm.objects)}" if p.norm.objects else "")) if p.norm else "",
         "Status": p.status, "Quote": p.quote or ""} for rid, a, p in provisions]), hide_index=True, width="stretch")
+
+with st.expander("Load history: who loaded which file, when (newest first)"):
+    history = data.load_history(url, version)
+    if history:
+        st.dataframe(pd.DataFrame([{"Loaded at (UTC)": f"{h.loaded_at:%Y-%m-%d %H:%M:%S}", "File": h.path,
+                                    "Regime": h.regime or "", "Action": h.action, "By": h.loaded_by or "",
+                                    "Batch": h.batch[:8]} for h in history]), hide_index=True, width="stretch")
+    else:
+        st.caption("Nothing loaded yet.")
