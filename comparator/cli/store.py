@@ -41,7 +41,7 @@ app.add_typer(db_app, name="db")
 
 
 def _store_failed(exc: Exception) -> typer.Exit:
-    typer.echo(f"dtrc: {exc}", err=True)
+    typer.echo(exc.render() if hasattr(exc, "render") else f"dtrc: {exc}", err=True)
     return typer.Exit(EXIT_USAGE)
 
 

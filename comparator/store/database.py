@@ -22,6 +22,12 @@ from ..errors import UserError
 
 DEFAULT_SQLITE_PATH = Path("var") / "dtrc.sqlite"
 SQLITE_BUSY_TIMEOUT_MS = 60_000
+BUSY_TIMEOUT_ENV = "DTRC_BUSY_TIMEOUT_MS"  # how long a SQLite writer waits for another (docs/storage.md)
+
+
+def busy_timeout_ms() -> int:
+    value = os.environ.get(BUSY_TIMEOUT_ENV, "")
+    return int(value) if value.isdigit() else SQLITE_BUSY_TIMEOUT_MS
 # Any constant works; it only has to be the same in every dtrc process using one PostgreSQL database.
 PG_ADVISORY_LOCK_KEY = 0x64747263  # "dtrc"
 
@@ -100,7 +106,7 @@ def _configure_sqlite(engine: Engine) -> None:
     def _on_connect(dbapi_connection, _record) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout = {busy_timeout_ms()}")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")  # safe with WAL; a crash loses at most the last commit
@@ -139,7 +145,15 @@ def _wrap_db_errors(engine: Engine) -> Iterator[None]:
         yield
     except (DBAPIError, SQLAlchemyError) as exc:
         detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        raise StoreError(f"database {display_url(engine)}: {detail}") from exc
+        hint = None
+        if "database is locked" in detail or "database is busy" in detail:
+            hint = (f"another process held the write lock for over {busy_timeout_ms() / 1000:g} s; try again, "
+                    f"or wait longer with {BUSY_TIMEOUT_ENV}")
+        elif "readonly database" in detail or "read-only" in detail:
+            hint = "the database file (or its folder) is read-only for this user"
+        elif "disk is full" in detail:
+            hint = "free some disk space; nothing was written (the load is one transaction)"
+        raise StoreError(f"database {display_url(engine)}: {detail}", hint) from exc
 
 
 # ============================================================================ migrations

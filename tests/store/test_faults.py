@@ -198,3 +198,25 @@ def test_postgresql_stopped_mid_load_then_restarted(tmp_path):
     finally:
         store.dispose_engine(url)
         subprocess.run([str(REPO / ".ci" / "pg-down.sh")], env=env, capture_output=True, timeout=120)
+
+
+def test_a_busy_database_is_a_clear_message_not_a_traceback(tmp_path):
+    import sqlite3
+
+    url = f"sqlite:///{tmp_path / 'busy.sqlite'}"
+    v = make_versions(tmp_path)
+    store.load_paths(v.use(0), url)
+    store.dispose_engine(url)
+    before = state(url)
+    holder = sqlite3.connect(tmp_path / "busy.sqlite", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another writer holds the lock and does not let go
+    try:
+        run = subprocess.run([sys.executable, "-m", "comparator", "load", *map(str, v.use(1)), "--db", url],
+                             capture_output=True, text=True, timeout=120, cwd=tmp_path,
+                             env={**os.environ, "DATABASE_URL": "", "DTRC_BUSY_TIMEOUT_MS": "300"})
+    finally:
+        holder.rollback()
+        holder.close()
+    assert run.returncode == 2 and run.stderr.startswith("dtrc: ") and "Traceback" not in run.stderr, run.stderr
+    assert "locked" in run.stderr and "hint: " in run.stderr and "DTRC_BUSY_TIMEOUT_MS" in run.stderr, run.stderr
+    assert state(url) == before
