@@ -55,7 +55,8 @@ EXPLANATIONS: dict[str, str] = {
     "E001": "The words are not in an order the language allows: a field without its colon, a modality "
             "written as the instrument says it (`shall`) instead of `must`, a missing comma in a list. "
             "The message says what could come at that spot.",
-    "E002": "A character the language does not use, such as single or curly quotes around text.",
+    "E002": "A character the language does not use, such as single or curly quotes around text, or a "
+            "carriage return without a line feed (old Mac line endings: save the file with LF or CRLF).",
     "E003": "Text opened with `\"` is not closed on the same line. Texts cannot span lines; "
             "write `\\\"` for a quote mark inside a text.",
     "E004": "The file stops in the middle of a block, usually because a `}` is missing. The hint "

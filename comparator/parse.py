@@ -215,6 +215,15 @@ def parse_text(text: str, path: str = "<text>") -> ParseResult:
     from lark.exceptions import UnexpectedInput
 
     check_size(text, path)
+    lone_cr = re.search(r"\r(?!\n)", text)
+    if lone_cr:
+        # Lines end at "\n" only: a file with old Mac line endings would be one long line, and
+        # its first `#` comment would silently swallow the whole file.
+        line = text.count("\n", 0, lone_cr.start()) + 1
+        column = lone_cr.start() - (text.rfind("\n", 0, lone_cr.start()) + 1) + 1
+        raise DtrError([Diagnostic(code="E002", message="a carriage return without a line feed",
+                                   span=Span(path=path, line=line, column=column),
+                                   hint="save the file with LF (or CRLF) line endings")])
 
     comments: list[Comment] = []
     parser = _parser()

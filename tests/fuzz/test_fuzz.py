@@ -45,3 +45,12 @@ def test_a_line_at_the_limit_is_still_read():
     assert parse_text(text, "limit.dtr").file.regime.note == note
     with pytest.raises(DtrError):
         parse_text(text.replace(note, note + "x"), "limit.dtr")
+
+
+def test_old_mac_line_endings_are_refused_not_read_as_one_comment():
+    text = '# a comment\rregime A "t" {\r  kind: trade_agreement\r  parties: GB\r}\r'
+    with pytest.raises(DtrError) as err:
+        parse_text(text, "mac.dtr")
+    (d,) = err.value.diagnostics
+    assert (d.code, d.span.line, d.span.column) == ("E002", 1, 12)
+    assert parse_text(text.replace("\r", "\r\n"), "crlf.dtr").file.regime.id == "A"
