@@ -142,11 +142,8 @@ def _row_to_file(row: SourceFile) -> RuleFile:
 
 
 def _read_session(db: Engine | str | None) -> tuple[Engine, Session]:
-    """A session whose reads all see one snapshot. A read takes several SELECTs (files, then
-    their provisions...); under PostgreSQL's default READ COMMITTED each sees the latest commit,
-    so a load committing in between gave a reader a regime without its provisions (a torn read,
-    found by tests/store/test_concurrent_use.py). REPEATABLE READ holds one snapshot per
-    transaction; SQLite's WAL read transactions already do."""
+    """A session whose SELECTs all see one snapshot: under PostgreSQL's READ COMMITTED a load
+    committing between them gave a reader a regime without its provisions (test_concurrent_use)."""
     engine = get_engine(db)
     _require_schema(engine)
     if engine.dialect.name == "postgresql":
@@ -225,8 +222,7 @@ def load_corpus_from_db(db: Engine | str | None = None) -> Corpus:
 
 
 def _has_nul(*values: str | None) -> bool:
-    """Stored text never holds NUL (the reader refuses it, PostgreSQL cannot store it), so a
-    name or search text with one matches nothing; asking PostgreSQL would be a driver error."""
+    """Stored text never holds NUL, so a name with one matches nothing (PostgreSQL would raise)."""
     return any(v is not None and "\x00" in v for v in values)
 
 
