@@ -4,9 +4,17 @@ import sys
 
 from typer.testing import CliRunner
 
+from pathlib import Path
+
 from comparator import store
 from comparator.cli import app
 from comparator.cli import ui as ui_cli
+
+
+RULES = Path(__file__).resolve().parents[2] / "rules"
+# One regime per top-level rule file; vocabulary/ and expectations/ hold the rest.
+REGIME_FILES = len(list(RULES.glob("*.dtr")))
+ALL_FILES = len(list(RULES.rglob("*.dtr")))
 
 
 def _capture_exec(monkeypatch) -> list:
@@ -20,8 +28,8 @@ def test_loads_an_empty_database_then_execs_streamlit(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'fresh.sqlite'}"
     result = CliRunner().invoke(app, ["ui", "--db", url, "--port", "8765"])
     assert result.exit_code == 0, result.output
-    assert "first start: loaded 19 file(s)" in result.output
-    assert len(store.list_regimes(url)) == 15
+    assert f"first start: loaded {ALL_FILES} file(s)" in result.output
+    assert len(store.list_regimes(url)) == REGIME_FILES
     ((file, args, env),) = calls
     assert file == sys.executable and args[1:4] == ["-m", "streamlit", "run"]
     assert args[4] == str(ui_cli.UI_APP) and ui_cli.UI_APP.is_file()
