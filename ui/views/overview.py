@@ -69,7 +69,10 @@ hatch = base.transform_filter(alt.datum.status == "not_encoded").mark_rect(
 # Letters as well as colours: the chart must read in greyscale and for colour-blind readers.
 letters = base.mark_text(fontSize=11, color="#333333").encode(text="mark:N")
 # A fixed step per cell, so every regime and topic keeps its label however many are loaded.
-chart = (rects + hatch + letters).properties(width=alt.Step(42), height=alt.Step(20))
+# SVG, not canvas: Streamlit switches a chart to canvas above 2,000 data values (27 regimes
+# reach it), and canvas cells are neither in the accessibility tree nor addressable by tests.
+chart = (rects + hatch + letters).properties(width=alt.Step(42), height=alt.Step(20),
+                                             usermeta={"embedOptions": {"renderer": "svg"}})
 
 st.subheader("Coverage: regime × topic")
 st.caption("B binding (must / must not) · E best endeavour (should) · R recognition or permission only · "
