@@ -82,7 +82,9 @@ def test_where_this_text_comes_from_traces_the_chosen_provision(db_url):
     corpus = store.load_corpus_from_db(db_url)
     expected = lineage(corpus, "DEPA", article_of(corpus, "DEPA", "4.3.2"))
     text = "\n".join(m.value for m in at.markdown)
-    assert "Earliest signed ancestor: **Comprehensive and Progressive Agreement for Trans" in text
+    # DEPA 4.3.2 copies TPP 14.11 (signed 2016), which CPTPP later incorporated (signed 2018).
+    assert expected.ancestor.article.regime == "TPP"
+    assert f"Earliest signed ancestor: **{expected.ancestor.article.regime_title}" in text
     table = at.dataframe[-1].value
     assert table.Article.tolist() == [f"{m.article.regime_title}, Article {m.article.article} “{m.article.article_title}”"
                                       for m in expected.matches]
