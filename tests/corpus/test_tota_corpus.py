@@ -362,12 +362,11 @@ def test_pacific_alliance_13_8_personal_information_binding(r):
 
 
 def test_spanish_provisions_carry_an_english_gloss(r):
-    """Every provision of the Spanish texts has a gloss labelled as the encoder's summary, not a translation."""
+    """Every provision of the Spanish texts has an English `gloss` (the encoder's summary), no translation."""
     for rid in ("PACIFIC_ALLIANCE", "MX_PA_FTA"):
         for p in r[rid].provisions():
-            assert p.note and p.note.startswith("English gloss (encoder's summary, not a translation):"), (rid, p.ref)
-            assert not p.translation
-        assert "not a translation" in r[rid].regime.note
+            assert p.gloss and not p.translation, (rid, p.ref)
+        assert r[rid].regime.language == "es" and "not a translation" in r[rid].regime.note
 
 
 # ---------------------------------------------------------------- Mexico-Panama (Spanish)
