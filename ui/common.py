@@ -25,7 +25,8 @@ T = TypeVar("T")
 log = logging.getLogger("dtrc.ui")
 
 __all__ = ["HATCH_COLOUR", "SEVERITY_MEANINGS", "STATUS_COLOURS", "STATUS_LABELS", "STATUS_MEANINGS",
-           "show_problem", "guarded", "open_database", "plain", "quote_block", "show_quote", "words", "citation_md", "source_links",
+           "show_problem", "guarded", "open_database", "plain", "quote_block", "show_quote", "conflict_side", "words",
+           "citation_md", "source_links",
            "status_badge", "severity_badge"]
 
 
@@ -98,6 +99,26 @@ def show_quote(result) -> None:
     with right:
         st.caption(plain(q.label))
         st.markdown(quote_block(q.english) if q.kind == "translation" else plain(q.english))
+
+
+def conflict_side(column, side, sources: dict[str, str | None], vocab=None) -> None:
+    """One side of a conflict card (Conflicts and Accession pages): citation linked to its source,
+    the norm in words when a vocabulary is given, conditions, escape routes, the quote with its
+    English beside it, and a warning when the side is encoded from a paraphrase."""
+    with column:
+        where = side.citation
+        st.markdown(citation_md(side.provision, sources.get(side.regime), where.path if where else None,
+                                where.line if where else None))
+        if vocab is not None:
+            st.markdown(norm_md(vocab, side.regime, side.bearers, side.modality, side.stance, side.action,
+                                side.objects, side.destinations))
+        if side.conditions:
+            st.caption("When: " + plain("; ".join(side.conditions)))
+        if side.escape_routes:
+            st.caption("Unless: " + ", ".join(side.escape_routes))
+        show_quote(side)
+        if side.status == "unverified":
+            st.caption(":orange[Encoded from a paraphrase (unverified): check the instrument's text.]")
 
 
 def words(term: str | None) -> str:

@@ -76,3 +76,10 @@ def test_downloads_are_the_bytes_the_cli_writes(db_url, tmp_path, monkeypatch):
         assert result.exit_code == 0, result.output
         ui_bytes = data.accession_report(url, version, "CN", ("CPTPP",), dt.date(2026, 6, 1), fmt, dt.date.today())
         assert ui_bytes == out.read_bytes(), fmt
+
+
+def test_a_chinese_measure_shows_its_english_beside_it(db_url):
+    # PIPL 40 is quoted in Chinese; the card must give the reader its unofficial translation too.
+    at = _page(country="CN", agreements="CPTPP", as_of="2026-06-01")
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith("Unofficial translation — ") for c in captions), captions

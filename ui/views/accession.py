@@ -108,17 +108,6 @@ with st.expander("Assumptions and regimes in play"):
 sources = common.source_links(url, version)
 
 
-def side(column, s) -> None:
-    with column:
-        where = s.citation
-        st.markdown(common.citation_md(s.provision, sources.get(s.regime), where.path if where else None,
-                                       where.line if where else None))
-        if s.conditions:
-            st.caption("When: " + common.plain("; ".join(s.conditions)))
-        if s.quote:
-            st.markdown(common.quote_block(s.quote))
-        if s.status == "unverified":
-            st.caption(":orange[Encoded from a paraphrase (unverified): check the instrument's text.]")
 
 
 topic = None
@@ -137,8 +126,8 @@ for row in report.rows:
             st.markdown(f"**{c.measure}** · {common.words(c.conflict.kind)} · {status} · "
                         + verdict_badge(c.verdict))
             a_col, b_col = st.columns(2)
-            side(a_col, ours)
-            side(b_col, theirs)
+            common.conflict_side(a_col, ours, sources)
+            common.conflict_side(b_col, theirs, sources)
             st.markdown(f"**Why they conflict.** {common.plain(c.conflict.explanation)}")
         if row.room:
             st.markdown("**Room the agreement leaves**\n\n" + "\n".join(f"- {common.plain(r.words)}" for r in row.room))

@@ -142,19 +142,6 @@ with st.expander("Network: regimes and the conflicts between them", expanded=Tru
 sources = common.source_links(url, version)
 
 
-def side(column, s) -> None:
-    with column:
-        where = s.citation
-        st.markdown(common.citation_md(s.provision, sources.get(s.regime), where.path if where else None,
-                                       where.line if where else None))
-        st.markdown(common.norm_md(vocab, s.regime, s.bearers, s.modality, s.stance, s.action, s.objects, s.destinations))
-        if s.conditions:
-            st.caption("When: " + common.plain("; ".join(s.conditions)))
-        if s.escape_routes:
-            st.caption("Unless: " + ", ".join(s.escape_routes))
-        common.show_quote(s)
-        if s.status == "unverified":
-            st.caption(":orange[Encoded from a paraphrase (unverified): check the instrument's text.]")
 
 
 number = 0
@@ -170,8 +157,8 @@ for severity in SEVERITIES:
                         f"{common.severity_badge(c.severity)} {common.words(c.kind)} · bound: **{common.bound_words(c)}**"
                         + (f" · overlap: {common.labels(vocab, c.overlap)}" if c.overlap else ""))
             a_col, b_col = st.columns(2)
-            side(a_col, c.a)
-            side(b_col, c.b)
+            common.conflict_side(a_col, c.a, sources, vocab)
+            common.conflict_side(b_col, c.b, sources, vocab)
             st.markdown(f"**Why they conflict.** {common.plain(c.explanation)}")
             st.markdown(f"**Scenario.** {common.plain(c.scenario)}")
             if c.reconcilable_via:
