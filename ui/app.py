@@ -12,7 +12,10 @@ import streamlit as st
 # Pages import `ui.data`, `ui.state`: make the checkout importable however Streamlit was started.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-st.set_page_config(page_title="Digital Trade Rules Comparator", page_icon=":material/balance:", layout="wide")
+# A bundled image, not a `:material/...` icon: Streamlit fetches those favicons from Google Fonts,
+# a request off the team's network on every page load (tests/ui/test_browser_hostile.py).
+st.set_page_config(page_title="Digital Trade Rules Comparator",
+                   page_icon=str(Path(__file__).resolve().parent / "assets" / "favicon.png"), layout="wide")
 
 # Not "pages/": Streamlit treats a pages/ folder beside the entrypoint as its legacy file-based
 # navigation, and a deep link (/compare) opened before any session ran app.py would then run the

@@ -28,9 +28,6 @@ from playwright.sync_api import expect  # noqa: E402 - only once we know the bro
 HOSTILE = Path(__file__).resolve().parents[1] / "fixtures" / "hostile"
 TIMEOUT = 30_000
 LOCAL_SCHEMES = {"data", "blob", "about"}  # in-page resources: nothing leaves the machine
-# The app's own favicon: st.set_page_config(page_icon=":material/balance:") makes Streamlit's
-# frontend fetch the icon from Google Fonts. Not rule text; the only outside request allowed.
-APP_FAVICON = "https://fonts.gstatic.com/s/i/short-term/release/materialsymbolsrounded/balance/default/24px.svg"
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +64,7 @@ def assert_inert(page, dialogs, requests) -> None:
     assert dialogs == []
     assert page.evaluate("() => typeof window.__pwned") == "undefined"
     outside = [u for u in requests
-               if urlsplit(u).scheme not in LOCAL_SCHEMES and urlsplit(u).hostname != "127.0.0.1" and u != APP_FAVICON]
+               if urlsplit(u).scheme not in LOCAL_SCHEMES and urlsplit(u).hostname != "127.0.0.1"]
     assert outside == []
     assert page.locator('a[href^="javascript:" i]').count() == 0
     for tag in ("script:not([src])", "iframe", "img[src^='https://evil']", "svg[onload]", "[onerror]", "[onload]"):
