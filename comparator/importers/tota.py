@@ -214,8 +214,14 @@ def build(root: ET.Element, path: str, *, chapter: str = DEFAULT_CHAPTER, regime
     official = [join_ws(s.text) for s in meta.findall("source") if join_ws(s.text)]
     if official:
         notes.append("Official text per ToTA: " + " ; ".join(official))
+    # ToTA's <language> is the language of the text it holds (some agreements only in Spanish):
+    # the draft says so, so that E050 asks for English beside each quote once it is verified.
+    language = (meta.findtext("language") or "").strip().lower()
+    if not re.fullmatch(r"[a-z]{2}", language):
+        language = "en"
     regime = Regime(id=regime_id, title=join_ws(meta.findtext("name")) or f"ToTA treaty {ident}",
                     kind="trade_agreement", parties=_parties(meta, path), signed=signed, in_force=in_force,
+                    language=language,
                     source=f"ToTA xml/{Path(path).name} (treaty_identifier {ident}, WTO RTA id "
                            f"{join_ws(meta.findtext('wto_rta_id')) or 'unknown'})",
                     note=" ".join(notes))

@@ -215,3 +215,20 @@ def test_a_draft_loads_into_a_database_and_reads_back_the_same(tmp_path):
     stored = load_corpus_from_db(url).regimes["CHAFTA"]
     assert semantic_equal(stored.articles[0], parse_text(out.read_text(encoding="utf-8"), str(out)).file.articles[0])
     assert [p.norm for p in stored.provisions()] == [None] * 11
+
+
+def test_a_spanish_text_is_drafted_as_spanish_and_asks_for_english_once_verified(tmp_path):
+    # pta_338 (Chile - Colombia) is held by ToTA in Spanish only (<language>es</language>).
+    rules = corpus(tmp_path)
+    out = rules / "cl_co.dtr"
+    assert runner.invoke(app, ["import", "tota", str(XML / "pta_338.xml"), "-o", str(out)]).exit_code == 0
+    rf = parse_text(out.read_text(encoding="utf-8"), str(out)).file
+    assert rf.regime.language == "es"
+    assert runner.invoke(app, ["check", str(out)]).exit_code == 0  # drafts are unverified: no E050 yet
+    # A lawyer who marks a provision verified without giving English beside it is stopped.
+    out.write_text(out.read_text(encoding="utf-8").replace("status: unverified", "status: verified", 1),
+                   encoding="utf-8")
+    codes = {d.code for d in check_paths([out]).errors}
+    assert "E050" in codes
+    # The English-language TPP text stays English.
+    assert import_file(XML / "pta_449.xml").rule_file.regime.language == "en"
