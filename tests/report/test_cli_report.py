@@ -110,6 +110,27 @@ def test_report_set_of_the_bundled_rules(tmp_path, bundled_agreements):
     assert "CPTPP 14.11.2" in (out / "accession-CN-CPTPP.md").read_text(encoding="utf-8")
 
 
+def test_report_set_compares_only_the_agreements_named(tmp_path):
+    out = tmp_path / "set"
+    result = run("report", out, "--formats", "json", "--agreements", "DEPA,CPTPP", "-a", "USMCA",
+                 "--as-of", "2026-06-01", "--generated-at", "2026-06-01")
+    assert result.exit_code == 0, result.output
+    compared = sorted(p.name for p in out.glob("compare-*"))
+    assert compared == ["compare-CPTPP-DEPA.json", "compare-CPTPP-USMCA.json", "compare-DEPA-USMCA.json"]
+    assert (out / "conflicts-CN.json").exists() and (out / "accession-CN-CPTPP.json").exists()
+    assert "Agreements: CPTPP, DEPA, USMCA." in (out / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name,message", [
+    ("CPTTP", "no regime `CPTTP` in the rules"),      # a slip: did you mean CPTPP?
+    ("CN_PIPL", "CN_PIPL is a domestic law, not an agreement"),
+])
+def test_report_agreements_must_be_agreements_of_the_corpus(tmp_path, name, message):
+    result = run("report", tmp_path / "set", "--agreements", name, "--formats", "json")
+    assert result.exit_code == 2 and message in result.output
+    assert not (tmp_path / "set").exists()
+
+
 def test_report_set_in_every_format_with_one_workbook(tmp_path):
     out = tmp_path / "set"
     result = run("report", out, "--rules", FIXTURE, "--as-of", AS_OF, "--generated-at", "2026-06-01")
