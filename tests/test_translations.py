@@ -112,3 +112,27 @@ def test_conflicts_carry_the_original_and_the_english_with_their_languages():
                               and s["translation_source"] for s in translated)
     text = CliRunner().invoke(app, args, env={"COLUMNS": "200"}).output
     assert "Original (Chinese)" in text and "Unofficial translation — " in text
+
+
+def test_csv_reports_carry_the_english_beside_a_chinese_quote(tmp_path):
+    import csv
+
+    from typer.testing import CliRunner
+
+    from comparator.cli import app
+    runner = CliRunner()
+    out = tmp_path / "cn.csv"
+    args = ["conflicts", "-c", "CN", "--assume-party", "CPTPP=CN", "--as-of", "2026-06-01", "-f", "csv", "-o", str(out)]
+    assert runner.invoke(app, args).exit_code == 0
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    pipl = [(r[f"{s}_quote_language"], r[f"{s}_english"], r[f"{s}_english_label"]) for r in rows for s in "ab"
+            if r[f"{s}_regime"] == "CN_PIPL"]
+    assert pipl and all(lang == "zh" for lang, _, _ in pipl)
+    assert any(english and label.startswith("Unofficial translation") for _, english, label in pipl)
+    english_sides = [r["a_english"] for r in rows if r["a_regime"] == "CPTPP"]
+    assert english_sides and set(english_sides) == {""}  # an English quote needs nothing beside it
+    out2 = tmp_path / "cmp.csv"
+    assert runner.invoke(app, ["compare", "CN_PIPL", "CPTPP", "--as-of", "2026-06-01", "-f", "csv",
+                               "-o", str(out2)]).exit_code == 0
+    cells = [r for r in csv.DictReader(out2.open(encoding="utf-8")) if r["regime"] == "CN_PIPL" and r["quote"]]
+    assert cells and {r["quote_language"] for r in cells} == {"zh"} and any(r["english"] for r in cells)

@@ -14,6 +14,7 @@ from .views import (
     _CSV_COLUMN_FIELD,
     COMPARISON_CSV_COLUMNS,
     CONFLICT_CSV_COLUMNS,
+    QUOTE_COLUMN_SUFFIXES,
     SENTENCE_SEPARATOR,
     ReportOptions,
     _join,
@@ -50,7 +51,14 @@ def comparison_csv_columns(options: ReportOptions) -> list[str]:
 
 
 def conflict_csv_columns(options: ReportOptions) -> list[str]:
-    return [c for c in CONFLICT_CSV_COLUMNS if options.quotes or not c.endswith("_quote")]
+    return [c for c in CONFLICT_CSV_COLUMNS if options.quotes or not c.endswith(QUOTE_COLUMN_SUFFIXES)]
+
+
+def _english_columns(v: dict) -> dict:
+    """The quote's language and, for a quote not in English, the English beside it and its label
+    (empty when the quote is English or not shown: a spreadsheet filter then finds the originals)."""
+    return {"quote_language": v["quote_language"] if v["quote"] else "", "english": v["english"],
+            "english_label": v["english_label"]}
 
 
 def comparison_csv(data: dict, options: ReportOptions) -> str:
@@ -60,7 +68,7 @@ def comparison_csv(data: dict, options: ReportOptions) -> str:
         for cell in row["cells"]:
             # Machine-readable columns: modality and stance apart, as in the JSON.
             out.append({"topic": row["topic"], "topic_label": row["label"], "regime": cell["regime"],
-                        "status": cell["status"], **cell["values"],
+                        "status": cell["status"], **cell["values"], **_english_columns(cell),
                         "modality": cell["data"].get("modality") or "", "stance": cell["data"].get("stance") or "",
                         "differences": SENTENCE_SEPARATOR.join(row["differences"])})
     return _csv_text(comparison_csv_columns(options), out)
@@ -77,7 +85,8 @@ def conflicts_csv(data: dict, options: ReportOptions) -> str:
         for side in ("a", "b"):
             s = c[side]
             row.update({f"{side}_regime": s["regime"], f"{side}_provision": s["provision"], f"{side}_norm": s["norm"],
-                        f"{side}_quote": s["quote"], f"{side}_status": s["status"], f"{side}_citation": s["citation"]})
+                        f"{side}_quote": s["quote"], f"{side}_status": s["status"], f"{side}_citation": s["citation"],
+                        **{f"{side}_{k}": v for k, v in _english_columns(s).items()}})
         out.append(row)
     return _csv_text(conflict_csv_columns(options), out)
 

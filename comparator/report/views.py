@@ -41,14 +41,19 @@ FIELD_LABELS = {"provisions": "Provisions", "modality": "Modality", "bearers": "
 COMPARISON_CSV_COLUMNS: tuple[str, ...] = ("topic", "topic_label", "regime", "status", "provisions", "modality",
                                            "stance", "bearers", "actions", "objects", "excludes", "exceptions",
                                            "escape_routes", "dispute_settlement", "deferrals", "quote", "citations",
-                                           "differences")
+                                           "differences", "quote_language", "english", "english_label")
 # The CSV of a conflict report: one row per conflict, most severe first.
 CONFLICT_CSV_COLUMNS: tuple[str, ...] = ("number", "severity", "kind", "bound", "bound_countries",
                                          "a_regime", "a_provision", "a_norm", "a_quote", "a_status", "a_citation",
                                          "b_regime", "b_provision", "b_norm", "b_quote", "b_status", "b_citation",
-                                         "overlap", "explanation", "scenario", "reconcilable_via", "reconcilable_if")
+                                         "overlap", "explanation", "scenario", "reconcilable_via", "reconcilable_if",
+                                         "a_quote_language", "a_english", "a_english_label",
+                                         "b_quote_language", "b_english", "b_english_label")
 # CSV columns that belong to a selectable cell field other than their own name.
-_CSV_COLUMN_FIELD = {"stance": "modality"}
+# The English beside a quote (a translation or a gloss, and its label) goes with the quote.
+_CSV_COLUMN_FIELD = {"stance": "modality", "quote_language": "quote", "english": "quote", "english_label": "quote"}
+# Conflict CSV columns that --no-quotes drops.
+QUOTE_COLUMN_SUFFIXES = ("_quote", "_quote_language", "_english", "_english_label")
 _ALWAYS = {"topic", "topic_label", "regime", "status"}
 
 STATUS_LABELS = {"binding": "binding", "best_endeavour": "best endeavour", "recognition": "recognition",

@@ -53,7 +53,8 @@ def test_csv_keeps_quotes_verbatim_including_markup(comparison, options):
 def test_csv_column_selection_drops_columns_but_keeps_the_order(comparison):
     chosen = ReportOptions(fields=parse_fields("quote,objects,modality"), quotes=True, generated_at="2026-06-01")
     header = render(comparison, "csv", chosen).splitlines()[0].split(",")
-    assert header == ["topic", "topic_label", "regime", "status", "modality", "stance", "objects", "quote"]
+    assert header == ["topic", "topic_label", "regime", "status", "modality", "stance", "objects", "quote",
+                      "quote_language", "english", "english_label"]
     no_quotes = ReportOptions(fields=parse_fields("quote,objects"), quotes=False, generated_at="2026-06-01")
     assert "quote" not in render(comparison, "csv", no_quotes).splitlines()[0].split(",")
 
