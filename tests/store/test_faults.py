@@ -35,6 +35,7 @@ from .loadwatch import PgWrites, SqliteWrites, content, follow_load, new_history
 REPO = Path(__file__).resolve().parents[2]
 KILLS = int(os.environ.get("DTRC_FAULT_KILLS", "20"))  # kill points spread over the write, per database
 PROVISIONS = int(os.environ.get("DTRC_FAULT_PROVISIONS", "200"))  # the kill corpus: a write of ~0.1 s
+STOPS = int(os.environ.get("DTRC_FAULT_STOPS", "1"))  # PostgreSQL server stops inside the write
 
 
 class Versions:
@@ -109,7 +110,7 @@ def test_a_loader_killed_during_its_write_leaves_the_old_or_the_new_state(db_url
         spans = [r.write_span for r in runs]
         rng = random.Random(f"{db_url[:10]}-{KILLS}")
         plan = ([("before", rng.uniform(0.2, 0.9)) for _ in range(2)] + [("after", 0.0)] * 2
-                + [("during", (i + rng.random()) / KILLS) for i in range(KILLS)])
+                + [("during", 0.9 * (i + rng.random()) / KILLS) for i in range(KILLS)])  # 0.9: room for a faster write
         rng.shuffle(plan)
         landed = {"before write": 0, "during write": 0, "after commit": 0}
         current = 0
@@ -205,6 +206,48 @@ def test_a_read_only_database_is_one_clear_message(tmp_path):
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def _stop_the_server_inside_the_write(url: str, paths: list[Path], cwd: Path, nth: int, pg_ctl: list[str]):
+    """Run `dtrc load` until pg_stat_activity shows it running an INSERT into the ``nth``+1-th
+    table it fills, freeze it there (SIGSTOP), stop the server (``-m immediate``: a crash), let
+    the loader go on. It must exit 2 with one `dtrc:` message. Returns (table, message)."""
+    loader = subprocess.Popen([sys.executable, "-m", "comparator", "load", *map(str, paths), "--db", url],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=cwd,
+                              env={**os.environ, "DATABASE_URL": ""})
+    try:
+        probe = create_engine(url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+        in_write = f"{PgWrites.OTHERS} AND backend_xid IS NOT NULL"
+        seen: list[str] = []
+        with probe.connect() as conn:
+            deadline = time.monotonic() + 120
+            while len(seen) <= nth:
+                assert loader.poll() is None, f"the load ended before it was seen writing: {loader.communicate()}"
+                assert time.monotonic() < deadline, "the loader was never seen inside its write"
+                query = conn.exec_driver_sql(f"SELECT query {in_write} AND state = 'active' "
+                                             "AND starts_with(query, 'INSERT INTO ')").scalar()
+                table = query.split()[2] if query else None
+                if table and table not in seen:
+                    seen.append(table)
+                time.sleep(0.001)
+            # Frozen where it was seen: the server goes away while the loader's transaction is
+            # open, by construction, not after a lucky sleep.
+            os.kill(loader.pid, signal.SIGSTOP)
+            still = conn.exec_driver_sql(f"SELECT count(*) {in_write}").scalar()
+        probe.dispose()
+        assert still, "the loader left its write before it could be stopped"
+        subprocess.run([*pg_ctl, "-m", "immediate", "stop"], capture_output=True, timeout=60, check=True)
+        os.kill(loader.pid, signal.SIGCONT)
+        out, err = loader.communicate(timeout=120)
+    finally:
+        if loader.poll() is None:
+            os.kill(loader.pid, signal.SIGCONT)
+            loader.kill()
+            loader.wait()
+    lines = err.strip().splitlines()  # one message (and hints): nothing from the driver, no traceback
+    assert loader.returncode == 2 and lines[0].startswith("dtrc: database "), (out, err)
+    assert all(line.startswith("  hint: ") for line in lines[1:]) and "internal error" not in err, err
+    return seen[-1], lines[0]
+
+
 @pytest.mark.skipif(os.geteuid() != 0, reason="needs root to start and stop its own PostgreSQL cluster")
 def test_postgresql_stopped_while_the_loader_writes(tmp_path):
     import socket
@@ -219,39 +262,18 @@ def test_postgresql_stopped_while_the_loader_writes(tmp_path):
     pgbin = sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1]
     pg_ctl = ["runuser", "-u", "postgres", "--", str(pgbin / "pg_ctl"), "-D", f"{env['PGROOT']}/data", "-w", "-t", "60"]
     opts = f"-c listen_addresses=127.0.0.1 -p {port} -k {env['PGROOT']} -c fsync=off"
-    loader = None
     try:
         v = synth_versions(tmp_path, PROVISIONS)
         store.load_paths(v.use(0), url)
         store.dispose_engine(url)
         before = snapshot(url)
         v1 = v.use(1)
-        loader = subprocess.Popen([sys.executable, "-m", "comparator", "load", *map(str, v1), "--db", url],
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
-                                  env={**os.environ, "DATABASE_URL": ""})
-        probe = create_engine(url, isolation_level="AUTOCOMMIT", poolclass=NullPool)
-        in_write = f"SELECT count(*) {PgWrites.OTHERS} AND backend_xid IS NOT NULL"
-        with probe.connect() as conn:
-            deadline = time.monotonic() + 120
-            while not conn.exec_driver_sql(f"{in_write} AND state = 'active' AND starts_with(query, 'INSERT')").scalar():
-                assert loader.poll() is None, f"the load ended before it was seen writing: {loader.communicate()}"
-                assert time.monotonic() < deadline, "the loader was never seen inside its write"
-                time.sleep(0.001)
-            # Frozen where it was seen (an active INSERT): the server goes away while the loader's
-            # transaction is open, by construction, not by a lucky sleep.
-            os.kill(loader.pid, signal.SIGSTOP)
-            still = conn.exec_driver_sql(in_write).scalar()
-        probe.dispose()
-        assert still, "the loader left its write before it could be stopped"
-        subprocess.run([*pg_ctl, "-m", "immediate", "stop"], capture_output=True, timeout=60, check=True)
-        os.kill(loader.pid, signal.SIGCONT)
-        out, err = loader.communicate(timeout=120)
-        lines = err.strip().splitlines()  # one message (and hints): nothing from the driver, no traceback
-        assert loader.returncode == 2 and lines[0].startswith("dtrc: database "), (out, err)
-        assert all(line.startswith("  hint: ") for line in lines[1:]) and "internal error" not in err, err
-        subprocess.run([*pg_ctl, "-l", f"{env['PGROOT']}/server.log", "-o", opts, "start"], capture_output=True,
-                       timeout=60, check=True)
-        assert snapshot(url) == before  # exactly the previous state: every row of every table
+        stopped_in = []
+        for attempt in range(STOPS):
+            stopped_in.append(_stop_the_server_inside_the_write(url, v1, tmp_path, attempt % 4, pg_ctl))
+            subprocess.run([*pg_ctl, "-l", f"{env['PGROOT']}/server.log", "-o", opts, "start"], capture_output=True,
+                           timeout=60, check=True)
+            assert snapshot(url) == before  # exactly the previous state: every row of every table
         again = subprocess.run([sys.executable, "-m", "comparator", "load", *map(str, v1), "--db", url],
                                capture_output=True, text=True, timeout=300, cwd=tmp_path,
                                env={**os.environ, "DATABASE_URL": ""})
@@ -264,13 +286,10 @@ def test_postgresql_stopped_while_the_loader_writes(tmp_path):
         store.load_paths(v1, reference)
         store.dispose_engine(reference)
         assert content(snapshot(url), url) == content(snapshot(reference), reference)  # the complete new state
-        print(f"\nPostgreSQL stopped while the loader was inside its write (an INSERT): exit 2, previous "
-              f"state kept, next load complete; {err.strip().splitlines()[0][:160]}")
+        print(f"\nPostgreSQL stopped {STOPS} time(s) while the loader was inside its write, in an INSERT into "
+              f"{', '.join(t for t, _ in stopped_in)}: exit 2, previous state kept, next load complete; "
+              f"{stopped_in[-1][1][:160]}")
     finally:
-        if loader is not None and loader.poll() is None:
-            os.kill(loader.pid, signal.SIGCONT)
-            loader.kill()
-            loader.wait()
         store.dispose_engine(url)
         subprocess.run([str(REPO / ".ci" / "pg-down.sh")], env=env, capture_output=True, timeout=120)
 
