@@ -8,6 +8,7 @@ unless they ask for one with ``DTRC_DEBUG=1``.
 """
 from __future__ import annotations
 
+import logging
 import os
 import sys
 
@@ -66,6 +67,11 @@ from . import synth  # noqa: E402,F401
 
 
 def main() -> None:
+    # psycopg logs, as a warning, the second error it ignores while the pipeline of a lost
+    # connection is torn down ("error ignored terminating <psycopg.Pipeline [BAD]>"); the first
+    # reaches the user as one `dtrc:` message. Without a handler, Python's last-resort one would
+    # print that line too (seen with the PostgreSQL server stopped mid-load, tests/store/test_faults.py).
+    logging.getLogger("psycopg").addHandler(logging.NullHandler())
     try:
         app()
     except DtrError as exc:  # a stage raised instead of returning diagnostics: still no traceback
