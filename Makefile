@@ -46,10 +46,12 @@ bench: install
 	$(BIN)/python -m benchmarks
 
 ## Long fuzzing of the reader, parser, checker and formatter (not part of `make test`):
-## the hypothesis properties run long, then 100,000 generated and mutated files (docs/reliability.md).
+## the hypothesis properties run long, then 100,000 generated and mutated files, then 100 kills of a loader
+## per database and 8 PostgreSQL stops inside a write (docs/reliability.md).
 fuzz: install
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest -q tests/test_properties.py
 	$(BIN)/python -m tests.fuzz.campaign 100000
+	DTRC_FAULT_KILLS=100 DTRC_FAULT_STOPS=8 $(BIN)/python -m pytest -q tests/store/test_faults.py -k "killed or stopped"
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis var build dist
