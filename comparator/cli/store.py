@@ -62,39 +62,64 @@ def load(
 
     The vocabulary of each file's corpus is loaded with it. If any file has an error,
     nothing is written and the errors are printed as `dtrc check` prints them (exit 1).
-    A changed file replaces its stored version; an unchanged one (same SHA-256) is skipped.
+    A changed file replaces its stored version; an unchanged one (same SHA-256) is skipped,
+    and is not parsed again unless a changed file could affect its check.
     """
     store = _store()
     missing = [p for p in paths if not p.exists()]
     if missing:
         typer.echo(f"dtrc: no such file or folder: {', '.join(map(str, missing))}", err=True)
         raise typer.Exit(EXIT_USAGE)
+    named = store.with_vocabulary(paths)
     with _progress() as progress:
         checking = progress.add_task("checking", total=None)
-        result = check_paths(store.with_vocabulary(paths))
-        progress.remove_task(checking)
-        if result.diagnostics:
-            progress.stop()
-            typer.echo(render_all(result.diagnostics, SourceCache(result.texts)), err=True)
-            typer.echo(_check_summary(result), err=True)
-            if result.errors:
-                typer.echo("dtrc: nothing loaded (fix the errors above and load again)", err=True)
-                raise typer.Exit(EXIT_FINDINGS)
-        files = [(rf, result.texts[rf.path]) for rf in result.corpus.files]
-        writing = progress.add_task("loading", total=len(files))
+        writing = progress.add_task("loading", total=None, visible=False)
+
+        def on_file(_outcome) -> None:
+            progress.advance(writing)
+
         try:
-            engine = store.get_engine(db)
-            outcomes = store.store_files(files, engine, force=force,
-                                         on_file=lambda _outcome: progress.advance(writing))
+            # Hash first, parse only what changed; None when only the full check can decide.
+            done = None if force else store.reload_paths(named, db, on_file=on_file)
         except store.StoreError as exc:
             progress.stop()
             raise _store_failed(exc) from None
+        if done is None:
+            result = check_paths(named)
+            summary = _check_summary(result)
+            diagnostics, texts, parsed = result.diagnostics, result.texts, len(result.files)
+        else:
+            summary = (f"{done.files} file(s), {done.regimes} regime(s), {done.provisions} provision(s), "
+                       f"{len(done.errors)} error(s)")
+            diagnostics, texts, parsed = done.diagnostics, done.texts, done.parsed
+        progress.remove_task(checking)
+        if diagnostics:
+            progress.stop()
+            typer.echo(render_all(diagnostics, SourceCache(texts)), err=True)
+            typer.echo(summary, err=True)
+            if any(d.severity == "error" for d in diagnostics):
+                typer.echo("dtrc: nothing loaded (fix the errors above and load again)", err=True)
+                raise typer.Exit(EXIT_FINDINGS)
+        if done is None:
+            files = [(rf, result.texts[rf.path]) for rf in result.corpus.files]
+            progress.update(writing, total=len(files), visible=True)
+            try:
+                engine = store.get_engine(db)
+                outcomes = store.store_files(files, engine, force=force, on_file=on_file)
+            except store.StoreError as exc:
+                progress.stop()
+                raise _store_failed(exc) from None
+        else:
+            engine, outcomes = done.engine, done.outcomes
     for o in outcomes:
         what = {"added": "added    ", "replaced": "replaced ", "unchanged": "unchanged"}[o.action]
         extra = " (same content, skipped)" if o.action == "unchanged" else ""
         if o.replaced_path:
             extra = f" (was loaded from {o.replaced_path})"
         typer.echo(f"{what} {o.path}{f' [{o.regime}]' if o.regime else ''}{extra}")
+    if parsed < len(outcomes):
+        typer.echo(f"parsed {parsed} of {len(outcomes)} file(s); the other {len(outcomes) - parsed} are unchanged "
+                   "and were checked against the database")
     counts = {a: sum(1 for o in outcomes if o.action == a) for a in ("added", "replaced", "unchanged")}
     typer.echo(f"{len(outcomes)} file(s): {counts['added']} added, {counts['replaced']} replaced, "
                f"{counts['unchanged']} unchanged, in {store.display_url(engine)}")
@@ -113,6 +138,8 @@ class _NoProgress:
         return 0
 
     def remove_task(self, *args) -> None: ...
+
+    def update(self, *args, **kwargs) -> None: ...
 
     def advance(self, *args) -> None: ...
 

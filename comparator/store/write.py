@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Literal
 
 from sqlalchemy import delete, insert, select
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from ..model import RuleFile
 from ..validate import check_paths, collect_files, corpus_root
@@ -86,46 +86,65 @@ def store_files(
     files = list(files)
     _resolved_root.cache_clear()  # folders may have changed since the last load
     ensure_schema(engine)
+    with _wrap_db_errors(engine), _write_connection(engine) as conn:
+        with conn.begin():
+            _lock_for_write(conn)
+            entries = [Entry(source_key(rf.path), sha256_text(text), rf.regime.id if rf.regime else None, rf)
+                       for rf, text in files]
+            return write_entries(conn, entries, force=force, loaded_by=loaded_by, on_file=on_file)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One file of a load: its key, hash and regime id, and its model unless it is known unchanged."""
+
+    key: str
+    sha256: str
+    regime: str | None
+    file: RuleFile | None  # None: stored with this very hash (a reload checked so under the write lock)
+
+
+def write_entries(conn: Connection, entries: list[Entry], *, force: bool = False, loaded_by: str | None = None,
+                  on_file: Callable[[LoadOutcome], None] | None = None) -> list[LoadOutcome]:
+    """The body of :func:`store_files`, inside a write transaction the caller holds the lock of."""
     user = loaded_by if loaded_by is not None else _current_user()
     now = dt.datetime.now(dt.timezone.utc)
     batch = str(uuid.uuid4())
     outcomes: list[LoadOutcome] = []
-    with _wrap_db_errors(engine), _write_connection(engine) as conn:
-        with conn.begin():
-            _lock_for_write(conn)
-            keys = [(rf, text, source_key(rf.path), sha256_text(text)) for rf, text in files]
-            stored = dict(conn.execute(select(SourceFile.path, SourceFile.sha256)
-                                       .where(SourceFile.path.in_([k for _, _, k, _ in keys]))).all())
-            codes = [rf.regime.id for rf, *_ in keys if rf.regime]
-            regime_paths = dict(conn.execute(
-                select(RegimeRow.code, SourceFile.path).join(SourceFile, RegimeRow.source_file_id == SourceFile.id)
-                .where(RegimeRow.code.in_(codes))).all())
-            stale: list[str] = []
-            changed: list[tuple[RuleFile, str, str]] = []
-            history: list[dict] = []
-            for rf, text, key, sha in keys:
-                code = rf.regime.id if rf.regime else None
-                moved_from = regime_paths.get(code) if code and regime_paths.get(code) != key else None
-                if stored.get(key) == sha and not force and moved_from is None:
-                    outcome = LoadOutcome(key, code, "unchanged", sha)
-                else:
-                    stale += [p for p in (key, moved_from) if p is not None and (p in stored or p == moved_from)]
-                    changed.append((rf, key, sha))
-                    action: LoadAction = "replaced" if key in stored or moved_from else "added"
-                    outcome = LoadOutcome(key, code, action, sha, moved_from)
-                history.append(dict(batch=batch, path=key, regime=code, sha256=sha, action=outcome.action,
-                                    loaded_at=now, loaded_by=user))
-                outcomes.append(outcome)
-                if on_file:
-                    on_file(outcome)
-            # Core DELETE: the database cascades to every child row (no ORM round trips).
-            for chunk in range(0, len(stale), 500):
-                conn.execute(delete(SourceFile).where(SourceFile.path.in_(stale[chunk:chunk + 500])))
-            rows = Rows(conn)
-            for rf, key, sha in changed:
-                add_file(rows, rf, key, sha, now, user)
-            rows.write()
-            conn.execute(insert(LoadHistory), history)
+    stored = dict(conn.execute(select(SourceFile.path, SourceFile.sha256)
+                               .where(SourceFile.path.in_([e.key for e in entries]))).all())
+    codes = [e.regime for e in entries if e.regime]
+    regime_paths = dict(conn.execute(
+        select(RegimeRow.code, SourceFile.path).join(SourceFile, RegimeRow.source_file_id == SourceFile.id)
+        .where(RegimeRow.code.in_(codes))).all())
+    stale: list[str] = []
+    changed: list[Entry] = []
+    history: list[dict] = []
+    for e in entries:
+        key, sha, code = e.key, e.sha256, e.regime
+        moved_from = regime_paths.get(code) if code and regime_paths.get(code) != key else None
+        if stored.get(key) == sha and not force and moved_from is None:
+            outcome = LoadOutcome(key, code, "unchanged", sha)
+        else:
+            if e.file is None:
+                raise AssertionError(f"{key} was taken as unchanged but is not stored with that content")
+            stale += [p for p in (key, moved_from) if p is not None and (p in stored or p == moved_from)]
+            changed.append(e)
+            action: LoadAction = "replaced" if key in stored or moved_from else "added"
+            outcome = LoadOutcome(key, code, action, sha, moved_from)
+        history.append(dict(batch=batch, path=key, regime=code, sha256=sha, action=outcome.action,
+                            loaded_at=now, loaded_by=user))
+        outcomes.append(outcome)
+        if on_file:
+            on_file(outcome)
+    # Core DELETE: the database cascades to every child row (no ORM round trips).
+    for chunk in range(0, len(stale), 500):
+        conn.execute(delete(SourceFile).where(SourceFile.path.in_(stale[chunk:chunk + 500])))
+    rows = Rows(conn)
+    for e in changed:
+        add_file(rows, e.file, e.key, e.sha256, now, user)
+    rows.write()
+    conn.execute(insert(LoadHistory), history)
     return outcomes
 
 
