@@ -16,7 +16,7 @@ from typing import Iterable
 
 from .bilingual import language_name
 from .errors import Diagnostic, DtrError
-from .model import CONFLICT_KINDS, REGIME_KINDS, Article, Corpus, Regime, RuleFile, Span, Term
+from .model import CONFLICT_KINDS, REGIME_KINDS, Corpus, RuleFile, Span, Term
 from .parse import ParseResult, Use, bulk, parse_text, read_source
 # Re-exported: Vocabulary lived here before it got its own low-floor module.
 from .vocabulary import COUNTRY_CODE_SLIPS, Vocabulary, is_country_code, topic_matches  # noqa: F401
@@ -371,59 +371,3 @@ def load_corpus(paths: Iterable[str | Path]) -> Corpus:
     if result.errors:
         raise DtrError(result.errors)
     return result.corpus
-
-
-# ---------------------------------------------------------------------------- a partial check (dtrc load)
-
-@dataclass
-class StoredFiles:
-    """What the files of a corpus that were not parsed again share with the others.
-
-    Filled from the database by :mod:`comparator.store.reload` for files whose stored copy
-    has the same SHA-256 as the text on disk. Such a file passed its own single-file checks
-    when it was stored; what can still change its verdict comes from other files: the
-    vocabulary its names resolve in, a regime id another file declares too, and the
-    regimes and citations its expectations name (module docstring: the cross-file checks).
-    """
-
-    regimes: dict[str, set[str]]  # regime id -> the citations it defines (only those of cited regimes are needed)
-    uses: set[tuple[str, str, str | None]]  # (use kind, value, regime of a cited ref) of every name they use
-    provisions: int = 0  # for the summary line: what a full check would count
-
-
-_STORED = Span.model_construct(path="<stored>", line=1, column=1)
-
-
-def validate_partial(results: list[ParseResult], failed: list[Diagnostic], report_paths: set[str],
-                     stored: StoredFiles) -> list[Diagnostic] | None:
-    """The diagnostics a full :func:`validate` of the corpus would give, or None if only a full check can say.
-
-    ``results`` are the files parsed (every file with a vocabulary block among them, in
-    corpus order), ``failed`` the diagnostics of those that did not parse, ``stored`` the
-    rest. None when a stored file would get a diagnostic (the full check words it) or a
-    regime id is declared both by a parsed and a stored file (which of the two gets the
-    E020 depends on the order of all files).
-    """
-    parsed = {r.file.regime.id for r in results if r.file.regime}
-    if parsed & stored.regimes.keys():
-        return None
-    # Stored regimes stand in as files holding nothing but their citations: every regime
-    # use and "did you mean" of the parsed files then sees the whole corpus. Their own
-    # findings (no parties, ...) are about the stand-ins and fall outside report_paths.
-    stand_ins = [ParseResult.model_construct(file=RuleFile.model_construct(
-        path=_STORED.path, span=_STORED, regime=Regime.model_construct(
-            id=rid, title="", kind="trade_agreement", parties=[], jurisdiction=[], language="en", authentic=[],
-            span=_STORED),
-        articles=[Article.model_construct(ref=ref, span=_STORED, provisions=[], exceptions=[], definitions=[])
-                  for ref in sorted(refs)],
-        dispute_settlement=None, vocabulary=[], expectations=[]), uses=[], diagnostics=[])
-        for rid, refs in stored.regimes.items()]
-    diags = failed + validate([*results, *stand_ins], report_paths=report_paths - {_STORED.path})
-    vocab = Vocabulary.from_terms(t for r in results for t in r.file.vocabulary)
-    regimes = {r.file.regime.id: r.file for r in [*results, *stand_ins] if r.file.regime}
-    refs = {rid: _refs_of(f) for rid, f in regimes.items()}
-    for kind, value, regime in sorted(stored.uses, key=str):
-        use = Use.model_construct(kind=kind, value=value, span=_STORED, regime=regime)
-        if _check_use(use, None, vocab, {}, regimes, refs) is not None:
-            return None
-    return sorted(diags, key=Diagnostic.sort_key)

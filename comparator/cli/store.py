@@ -70,7 +70,6 @@ def load(
     if missing:
         typer.echo(f"dtrc: no such file or folder: {', '.join(map(str, missing))}", err=True)
         raise typer.Exit(EXIT_USAGE)
-    named = store.with_vocabulary(paths)
     with _progress() as progress:
         checking = progress.add_task("checking", total=None)
         writing = progress.add_task("loading", total=None, visible=False)
@@ -80,12 +79,12 @@ def load(
 
         try:
             # Hash first, parse only what changed; None when only the full check can decide.
-            done = None if force else store.reload_paths(named, db, on_file=on_file)
+            done = None if force else store.reload_paths(paths, db, on_file=on_file)
         except store.StoreError as exc:
             progress.stop()
             raise _store_failed(exc) from None
         if done is None:
-            result = check_paths(named)
+            result = check_paths(store.with_vocabulary(paths))
             summary = _check_summary(result)
             diagnostics, texts, parsed = result.diagnostics, result.texts, len(result.files)
         else:

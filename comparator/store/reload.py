@@ -6,7 +6,7 @@ provisions, a minute for one changed comma. Here the texts are hashed first and 
 with what is stored; only the changed files, and the files holding a vocabulary block,
 are parsed; the check of the whole corpus is completed from the database, whose rows say
 everything an unchanged file takes from the others (the names it uses) and gives them
-(its regime id and citations). :func:`comparator.validate.validate_partial` turns that
+(its regime id and citations). :func:`comparator.incremental.validate_partial` turns that
 into the full check's verdict, or says it cannot; then, or whenever the case is not the
 plain one (``--force``, no database yet, a file that cannot be read, a partial corpus
 checked with context, someone loading at the same time), :func:`reload_paths` returns
@@ -14,16 +14,17 @@ None, having written nothing, and the caller runs the full check and store.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
-from sqlalchemy import func, select
+from sqlalchemy import Text, cast, func, literal, select
 from sqlalchemy.engine import Connection, Engine
 
 from ..errors import Diagnostic, DtrError
 from ..parse import ParseResult, bulk, parse_text, read_source
-from ..validate import StoredFiles, collect_files, corpus_root, validate_partial
+from ..incremental import StoredFiles, validate_partial
 from .database import (
     StoreError,
     _lock_for_write,
@@ -50,7 +51,16 @@ from .schema import (
     RegimeRow,
     SourceFile,
 )
-from .write import Entry, LoadOutcome, _resolved_root, sha256_text, source_key, write_entries
+from .write import (
+    Entry,
+    LoadOutcome,
+    clear_folder_caches,
+    corpus_roots,
+    sha256_text,
+    source_key,
+    with_vocabulary,
+    write_entries,
+)
 
 
 @dataclass
@@ -73,12 +83,11 @@ class Reload:
 
 def reload_paths(paths: Iterable[str | Path], db: Engine | str | None = None, *,
                  on_file: Callable[[LoadOutcome], None] | None = None) -> Reload | None:
-    """Load as `dtrc load` does, parsing only what changed; None: do the full load instead.
+    """Load as `dtrc load PATHS` does, parsing only what changed; None: do the full load instead.
 
-    ``paths`` as :func:`~comparator.validate.check_paths` takes them (the CLI passes
-    :func:`~comparator.store.with_vocabulary` of what the user named).
+    The files are those the full load checks: ``with_vocabulary(paths)``.
     """
-    files = collect_files(paths)
+    files = with_vocabulary(paths)
     texts: dict[str, str] = {}
     try:
         for p in files:
@@ -87,7 +96,7 @@ def reload_paths(paths: Iterable[str | Path], db: Engine | str | None = None, *,
         return None  # the full check reports it, with everything else
     if _has_context(files, texts):
         return None
-    _resolved_root.cache_clear()  # folders may have changed since the last load
+    clear_folder_caches()
     keys = [source_key(p) for p in texts]
     if len(set(keys)) != len(keys):
         return None
@@ -97,7 +106,7 @@ def reload_paths(paths: Iterable[str | Path], db: Engine | str | None = None, *,
         if current_revision(engine) != head_revision():
             return None  # no database yet, or one to migrate: the full load's business
         with _wrap_db_errors(engine), engine.connect() as conn:
-            seen = _stored(conn, keys)
+            seen = _stored(conn, keys, layouts=True)
     except StoreError:
         return None  # the full load says so, after the check, as it always did
     plan = _Plan(keys, shas, seen)
@@ -115,11 +124,18 @@ def reload_paths(paths: Iterable[str | Path], db: Engine | str | None = None, *,
     with _wrap_db_errors(engine), _write_connection(engine) as conn:
         with conn.begin():
             _lock_for_write(conn)
-            if _stored(conn, keys) != seen:
+            if {k: v[:2] for k, v in _stored(conn, keys).items()} != {k: v[:2] for k, v in seen.items()}:
                 return None  # another load wrote in between: start again from the files
-            facts, codes = _facts(conn, [seen[keys[i]][0] for i in plan.unchanged], results.values())
-            diags = validate_partial([results[i] for i in sorted(results)], failed, set(texts), facts)
-            if diags is None:
+            unchanged = {seen[keys[i]][0]: seen[keys[i]][2] for i in plan.unchanged}
+            parsed = [results[i] for i in sorted(results)]
+            # First with the names of every stored row (a superset, read from indexes alone);
+            # only if one of those fails, with the names of the unchanged files exactly.
+            for every_row in (True, False):
+                facts, codes = _facts(conn, unchanged, parsed, every_row=every_row)
+                diags = validate_partial(parsed, failed, set(texts), facts)
+                if diags is not None:
+                    break
+            else:
                 return None
             summary = dict(texts=texts, files=len(files), parsed=len(plan.to_parse), engine=engine,
                            regimes=len(codes) + sum(1 for r in results.values() if r.file.regime),
@@ -141,21 +157,27 @@ def _has_context(files: list[Path], texts: dict[str, str]) -> bool:
     """Would check_paths read files beside those named (a partial corpus)? Their contents
     would take part in the check, so only the full check can do it. Mirrors check_paths."""
     wants_regimes = any("expect" in t for t in texts.values())
-    given = {f.resolve() for f in files}
-    for root in {r for r in (corpus_root(p) for p in files) if r is not None}:
+    listed = set(files)
+    given: set[Path] | None = None
+    for root in {r for r in corpus_roots(files) if r is not None}:
         pool = root.rglob("*.dtr") if wants_regimes else (root / "vocabulary").rglob("*.dtr")
-        if any(p.resolve() not in given for p in pool):
-            return True
+        for p in pool:
+            if p in listed:
+                continue  # named as it is found: no need to resolve every path
+            given = given if given is not None else {f.resolve() for f in files}
+            if p.resolve() not in given:
+                return True
     return False
 
 
-def _stored(conn: Connection, keys: list[str]) -> dict[str, tuple[int, str, list]]:
-    """key -> (id, SHA-256, layout) of the stored files among ``keys``."""
+def _stored(conn: Connection, keys: list[str], layouts: bool = False) -> dict[str, tuple[int, str, list]]:
+    """key -> (id, SHA-256, layout) of the stored files among ``keys`` (layout [] unless asked for)."""
     out: dict[str, tuple[int, str, list]] = {}
+    # The layout as its JSON text, decoded here: the JSON column type costs more per row than the query.
+    layout = cast(SourceFile.layout, Text) if layouts else literal("[]")
     for chunk in _chunks(keys):
-        out |= {path: (id_, sha, layout) for id_, path, sha, layout in conn.execute(
-            select(SourceFile.id, SourceFile.path, SourceFile.sha256, SourceFile.layout)
-            .where(SourceFile.path.in_(chunk)))}
+        out |= {path: (id_, sha, json.loads(text)) for id_, path, sha, text in conn.execute(
+            select(SourceFile.id, SourceFile.path, SourceFile.sha256, layout).where(SourceFile.path.in_(chunk)))}
     return out
 
 
@@ -175,73 +197,86 @@ class _Plan:
             (self.unchanged if described else self.to_parse).append(i)
 
 
-# (table of (field, value) items, parent table, the field -> the kind of use check_use takes)
-_ITEMS = ((ProvisionItem, ProvisionItem.provision_id, ProvisionRow,
-           {"topic": "topic", "exclude": "scope", "bearer": "role", "object": "object", "destination": "object"}),
-          (ExceptionItem, ExceptionItem.exception_id, ExceptionRow, {"test": "test", "exclude": "scope"}))
+def _facts(conn: Connection, files: dict[int, list], parsed: list[ParseResult], *,
+           every_row: bool = False) -> tuple[StoredFiles, dict[int, str]]:
+    """What the stored files (id -> layout) use and declare, and file id -> regime id.
 
-
-def _facts(conn: Connection, file_ids: list[int], parsed: Iterable[ParseResult]) -> tuple[StoredFiles, dict[int, str]]:
-    """What the stored files ``file_ids`` use and declare (and file id -> regime id).
-
-    Every name the builder records as a use (comparator/build.py) that another file can
-    make or break is stored in one of these columns; tests/store/test_reload.py checks the
-    two agree on every file the tests have.
+    Every name the builder records as a use that another file can make or break
+    (comparator/build.py) is stored in one of the columns read here;
+    tests/store/test_reload.py checks the two agree on every file the tests have.
+    ``every_row``: the names of every stored file instead (a superset; no join).
     """
+    regime_of = {f: (r, code) for r, code, f in conn.execute(
+        select(RegimeRow.id, RegimeRow.code, RegimeRow.source_file_id)) if f in files}
+    regime_ids = {r for r, _ in regime_of.values()}
+    provisions = sum(n for r, n in conn.execute(
+        select(ProvisionRow.regime_id, func.count()).group_by(ProvisionRow.regime_id)) if r in regime_ids)
     uses: set[tuple[str, str, str | None]] = set()
-    regime_of: dict[int, tuple[int, str]] = {}  # file id -> (regime row id, regime id)
-    provisions = 0
-    layouts: list[list] = []
-    for chunk in _chunks(file_ids):
-        regime_of |= {f: (r, code) for r, code, f in conn.execute(
-            select(RegimeRow.id, RegimeRow.code, RegimeRow.source_file_id).where(RegimeRow.source_file_id.in_(chunk)))}
-        layouts += [layout for (layout,) in conn.execute(select(SourceFile.layout).where(SourceFile.id.in_(chunk)))]
-        for a_regime, a_ref, b_regime, b_ref, bound in conn.execute(
-                select(ExpectationRow.a_regime, ExpectationRow.a_ref, ExpectationRow.b_regime, ExpectationRow.b_ref,
-                       ExpectationRow.bound).where(ExpectationRow.source_file_id.in_(chunk))):
+    expectation_ids: set[int] = set()
+    for id_, f, a_regime, a_ref, b_regime, b_ref, bound in conn.execute(
+            select(ExpectationRow.id, ExpectationRow.source_file_id, ExpectationRow.a_regime, ExpectationRow.a_ref,
+                   ExpectationRow.b_regime, ExpectationRow.b_ref, ExpectationRow.bound)):
+        if f in files:
+            expectation_ids.add(id_)
             uses |= {("regime", a_regime, None), ("ref", a_ref, a_regime), ("regime", b_regime, None),
                      ("ref", b_ref, b_regime)} | ({("bound", bound, None)} if bound is not None else set())
-        for regime, country in conn.execute(
-                select(ExpectationAssumption.regime, ExpectationAssumption.country)
-                .join(ExpectationRow, ExpectationRow.id == ExpectationAssumption.expectation_id)
-                .where(ExpectationRow.source_file_id.in_(chunk))):
+    for e, regime, country in conn.execute(select(ExpectationAssumption.expectation_id, ExpectationAssumption.regime,
+                                                  ExpectationAssumption.country)):
+        if e in expectation_ids:
             uses |= {("regime", regime, None), ("country", country, None)}
-    for layout in layouts:
-        uses |= {("topic_pattern", v, None) for name, values in layout if name in ("covers", "not_encoded")
-                 for v in values}
-    regime_ids = [r for r, _ in regime_of.values()]
-    for chunk in _chunks(regime_ids):
-        for table, parent, owner, kinds in _ITEMS:
-            uses |= {(kinds[f], v, None) for f, v in conn.execute(
-                select(table.field, table.value).distinct().join(owner, owner.id == parent)
-                .where(owner.regime_id.in_(chunk), table.field.in_(list(kinds))))}
-        singles = [(ProvisionRow.action, "action", ProvisionRow.regime_id),
-                   (ExceptionRow.kind, "exception", ExceptionRow.regime_id),
-                   (PartyRow.country, "country", PartyRow.regime_id),
-                   (JurisdictionRow.code, "country", JurisdictionRow.regime_id)]
-        for column, kind, owner in singles:
-            uses |= {(kind, v, None) for (v,) in conn.execute(
-                select(column).distinct().where(owner.in_(chunk), column.is_not(None)))}
-        uses |= {("term", v, None) for (v,) in conn.execute(
-            select(DefinitionRow.term).distinct().join(ArticleRow, ArticleRow.id == DefinitionRow.article_id)
-            .where(ArticleRow.regime_id.in_(chunk)))}
-        uses |= {("country", v, None) for (v,) in conn.execute(
-            select(DeferralItem.value).distinct().join(DeferralRow, DeferralRow.id == DeferralItem.deferral_id)
-            .join(DisputeSettlementRow, DisputeSettlementRow.id == DeferralRow.dispute_settlement_id)
-            .where(DisputeSettlementRow.regime_id.in_(chunk), DeferralItem.field == "party"))}
-        provisions += conn.execute(select(func.count()).select_from(ProvisionRow)
-                                   .where(ProvisionRow.regime_id.in_(chunk))).scalar_one()
-    # Citations are needed only of the regimes someone's expectation names.
-    cited = {v for k, v, _ in uses if k == "regime"} | {
-        u.value for r in parsed for u in r.uses if u.kind == "regime"}
+    uses |= {("topic_pattern", v, None) for layout in files.values() for name, values in layout
+             if name in ("covers", "not_encoded") for v in values}
+    uses |= _names(conn, None if every_row else sorted(regime_ids))
+    # Citations are needed only of the regimes an expectation names.
+    cited = {v for k, v, _ in uses if k == "regime"} | {u.value for r in parsed for u in r.uses if u.kind == "regime"}
     regimes: dict[str, set[str]] = {code: set() for _, code in regime_of.values()}
     ids = {r: code for r, code in regime_of.values() if code in cited}
-    for chunk in _chunks(list(ids)):
-        for table in (ArticleRow, ProvisionRow, ExceptionRow):
+    for table in (ArticleRow, ProvisionRow, ExceptionRow):
+        for chunk in _chunks(sorted(ids)):
             for r, ref in conn.execute(select(table.regime_id, table.ref).where(table.regime_id.in_(chunk))):
                 regimes[ids[r]].add(ref)
     return (StoredFiles(regimes=regimes, uses=uses, provisions=provisions),
             {f: code for f, (_, code) in regime_of.items()})
+
+
+# (column, the kind of use it holds, the table's regime column or the join to it) of each
+# vocabulary name in a regime's rows; item tables hold several kinds under `field`.
+_ITEM_KINDS = {ProvisionItem: {"topic": "topic", "exclude": "scope", "bearer": "role", "object": "object",
+                               "destination": "object"},
+               ExceptionItem: {"test": "test", "exclude": "scope"},
+               DeferralItem: {"party": "country"}}
+
+
+def _names(conn: Connection, regime_ids: list[int] | None) -> set[tuple[str, str, None]]:
+    """The vocabulary names and country codes the regimes ``regime_ids`` use (None: every regime)."""
+    parents = {ProvisionItem: [(ProvisionRow, ProvisionRow.id == ProvisionItem.provision_id)],
+               ExceptionItem: [(ExceptionRow, ExceptionRow.id == ExceptionItem.exception_id)],
+               DeferralItem: [(DeferralRow, DeferralRow.id == DeferralItem.deferral_id),
+                              (DisputeSettlementRow, DisputeSettlementRow.id == DeferralRow.dispute_settlement_id)]}
+    columns = [(ProvisionRow.action, "action", ProvisionRow.regime_id, []),
+               (ExceptionRow.kind, "exception", ExceptionRow.regime_id, []),
+               (DefinitionRow.term, "term", ArticleRow.regime_id, [(ArticleRow, ArticleRow.id == DefinitionRow.article_id)]),
+               (PartyRow.country, "country", PartyRow.regime_id, []),
+               (JurisdictionRow.code, "country", JurisdictionRow.regime_id, [])]
+    queries = []
+    for table, kinds in _ITEM_KINDS.items():
+        joins = parents[table]
+        owner = joins[-1][0].regime_id
+        queries.append((select(table.field, table.value).distinct().where(table.field.in_(list(kinds))),
+                        joins, owner, lambda row, kinds=kinds: (kinds[row[0]], row[1], None)))
+    for column, kind, owner, joins in columns:
+        queries.append((select(column).distinct().where(column.is_not(None)), joins, owner,
+                        lambda row, kind=kind: (kind, row[0], None)))
+    out: set[tuple[str, str, None]] = set()
+    for query, joins, owner, use in queries:
+        if regime_ids is None:
+            out |= {use(row) for row in conn.execute(query)}
+            continue
+        for table, on in joins:
+            query = query.join(table, on)
+        for chunk in _chunks(regime_ids):
+            out |= {use(row) for row in conn.execute(query.where(owner.in_(chunk)))}
+    return out
 
 
 def _chunks(values: list, size: int = 5000) -> Iterable[list]:

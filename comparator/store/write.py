@@ -41,7 +41,7 @@ def source_key(path: str | Path) -> str:
     root = _resolved_root(p.parent)
     if root is not None:
         try:
-            return (Path(root.name) / p.resolve().relative_to(root)).as_posix()
+            return (Path(root.name) / _resolved(p).relative_to(root)).as_posix()
         except ValueError:
             pass
     return p.as_posix()
@@ -52,6 +52,25 @@ def _resolved_root(folder: Path) -> Path | None:
     # Once per folder, not per file: a reload of 100k provisions spent most of its time here.
     root = corpus_root(folder)
     return root.resolve() if root is not None else None
+
+
+def _resolved(p: Path) -> Path:
+    """``p.resolve()``, resolving each folder once: a file that is not a link resolves to
+    its folder's resolution and its own name (a resolve walks every component)."""
+    if p.name in ("", ".", "..") or p.is_symlink():
+        return p.resolve()
+    return _resolved_folder(p.parent) / p.name
+
+
+@functools.lru_cache(maxsize=1024)
+def _resolved_folder(folder: Path) -> Path:
+    return folder.resolve()
+
+
+def clear_folder_caches() -> None:
+    """Folders may have changed since the last load (a process may load twice)."""
+    _resolved_root.cache_clear()
+    _resolved_folder.cache_clear()
 
 
 LoadAction = Literal["added", "replaced", "unchanged"]
@@ -84,7 +103,7 @@ def store_files(
     """
     engine = get_engine(db)
     files = list(files)
-    _resolved_root.cache_clear()  # folders may have changed since the last load
+    clear_folder_caches()
     ensure_schema(engine)
     with _wrap_db_errors(engine), _write_connection(engine) as conn:
         with conn.begin():
@@ -165,6 +184,12 @@ def load_paths(paths: Iterable[str | Path], db: Engine | str | None = None, *, f
     return store_files(((rf, result.texts[rf.path]) for rf in result.corpus.files), db, force=force)
 
 
+def corpus_roots(files: list[Path]) -> set[Path | None]:
+    """``corpus_root`` of every file, asked once per folder (a 100k corpus has 5,000 files in
+    200 folders); a symbolic link is asked about itself, since its target's folders count too."""
+    return set(map(corpus_root, {p.parent if not p.is_symlink() else p for p in files}))
+
+
 def with_vocabulary(paths: Iterable[str | Path]) -> list[Path]:
     """The paths named plus the vocabulary folder of each one's corpus.
 
@@ -173,6 +198,11 @@ def with_vocabulary(paths: Iterable[str | Path]) -> list[Path]:
     """
     named = collect_files(paths)
     extra: list[Path] = []
-    for root in sorted({r for r in (corpus_root(p) for p in named) if r is not None}):
+    for root in sorted({r for r in corpus_roots(named) if r is not None}):
         extra.append(root / "vocabulary")
+    # `dtrc load corpus/` names the vocabulary already: then the answer is what was named,
+    # without resolving every path again to find the duplicates.
+    listed = set(named)
+    if all(v in listed for folder in extra for v in collect_files([folder])):
+        return named
     return collect_files([*named, *extra])

@@ -225,7 +225,7 @@ def test_another_load_in_between_makes_it_a_full_load(cli, db_url, corpus, monke
         return real_parse(source, path)
 
     monkeypatch.setattr(reload_module, "parse_text", parse_while_someone_loads)
-    assert store.reload_paths(store.with_vocabulary([corpus]), db_url) is None
+    assert store.reload_paths([corpus], db_url) is None
     result = cli("load", corpus, "--db", db_url)  # the full load puts the files on disk back
     assert result.exit_code == 0
     assert "replaced  corpus/beta.dtr [BETA]" in result.stdout
@@ -244,7 +244,7 @@ def test_a_partial_corpus_is_checked_as_check_paths_checks_it(cli, db_url, corpu
 
 
 def test_the_first_load_is_a_full_load(db_url, corpus):
-    assert store.reload_paths(store.with_vocabulary([corpus]), db_url) is None
+    assert store.reload_paths([corpus], db_url) is None
 
 
 # ---------------------------------------------------------------------------- the rows say every use
@@ -297,7 +297,9 @@ def test_the_stored_rows_hold_every_name_a_file_takes_from_others(name, tmp_path
             ids = dict(conn.execute(select(SourceFile.path, SourceFile.id)).all())
             paths = collect_files([corpus])
             for path in paths:
-                facts, _ = reload_module._facts(conn, [ids[store.source_key(path)]], [])
+                file_id = ids[store.source_key(path)]
+                layout = conn.execute(select(SourceFile.layout).where(SourceFile.id == file_id)).scalar_one()
+                facts, _ = reload_module._facts(conn, {file_id: layout}, [])
                 assert facts.uses == _cross_file_uses(path), path
             assert len(paths) >= 2
     finally:
