@@ -62,8 +62,9 @@ def load(
 
     The vocabulary of each file's corpus is loaded with it. If any file has an error,
     nothing is written and the errors are printed as `dtrc check` prints them (exit 1).
-    A changed file replaces its stored version; an unchanged one (same SHA-256) is skipped,
-    and is not parsed again unless a changed file could affect its check.
+    A changed file replaces its stored version; an unchanged one (same SHA-256) is skipped.
+    Only changed files and vocabulary files are parsed again: the stored rows of the others
+    complete the check, with the same verdict as a full check (docs/storage.md).
     """
     store = _store()
     missing = [p for p in paths if not p.exists()]

@@ -304,3 +304,18 @@ def test_the_stored_rows_hold_every_name_a_file_takes_from_others(name, tmp_path
             assert len(paths) >= 2
     finally:
         store.dispose_engine(url)
+
+
+def test_a_file_key_resolves_links_as_before(tmp_path):
+    # Keys resolve each folder once; a linked file must still resolve through its link.
+    corpus = tmp_path / "rules"
+    (corpus / "vocabulary").mkdir(parents=True)
+    (corpus / "a.dtr").write_text("", encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere.dtr"
+    elsewhere.write_text("", encoding="utf-8")
+    (corpus / "link.dtr").symlink_to(elsewhere)
+    (corpus / "inner").symlink_to(corpus / "vocabulary", target_is_directory=True)
+    assert store.source_key(corpus / "a.dtr") == "rules/a.dtr"
+    assert store.source_key(corpus / "inner" / ".." / "a.dtr") == "rules/a.dtr"
+    assert store.source_key(corpus / "link.dtr") == (corpus / "link.dtr").as_posix()  # outside the corpus
+    assert store.source_key(corpus / "inner" / "core.dtr") == "rules/vocabulary/core.dtr"
