@@ -188,6 +188,30 @@ def test_a_duplicate_regime_id_is_refused(cli, full, db_url, corpus, dump_db):
     _refuses_like_a_full_load(cli, full, db_url, corpus, dump_db, "E020")
 
 
+def test_a_changed_expectation_is_checked_against_the_stored_regimes(cli, full, db_url, corpus, dump_db):
+    # The expectations file changes; the regimes it names are stored, unchanged, and not parsed.
+    cli("load", corpus, "--db", db_url)
+    _edit(corpus / "expectations.dtr", "BETA 45", "BETA 46")
+    err = _refuses_like_a_full_load(cli, full, db_url, corpus, dump_db, "E021")
+    assert "BETA has no article or provision 46" in err
+    _edit(corpus / "expectations.dtr", "BETA 46", "BETX 45")
+    err = _refuses_like_a_full_load(cli, full, db_url, corpus, dump_db, "E023")
+    assert "did you mean `BETA`?" in err
+
+
+def test_a_valid_change_to_an_expectation_is_stored_as_a_full_load_stores_it(cli, full, db_url, corpus, tmp_path,
+                                                                             request):
+    other = _second_db(db_url, tmp_path, request)
+    for url in (db_url, other):
+        cli("load", corpus, "--db", url)
+    _edit(corpus / "expectations.dtr", "BETA 45", "BETA 44")
+    quick = cli("load", corpus, "--db", db_url)
+    slow = full(cli, "load", corpus, "--db", other)
+    assert quick.exit_code == slow.exit_code == 0, quick.output
+    assert "parsed 3 of 4 file(s)" in quick.stdout
+    assert _rows(db_url) == _rows(other)
+
+
 def test_a_changed_file_that_does_not_parse(cli, full, db_url, corpus, dump_db):
     cli("load", corpus, "--db", db_url)
     _edit(corpus / "beta.dtr", "kind: domestic_law", "kind domestic_law")
