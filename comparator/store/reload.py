@@ -87,6 +87,12 @@ def reload_paths(paths: Iterable[str | Path], db: Engine | str | None = None, *,
 
     The files are those the full load checks: ``with_vocabulary(paths)``.
     """
+    try:
+        engine = get_engine(db)
+        if current_revision(engine) != head_revision():
+            return None  # no database yet, or one to migrate: the full load's business (before reading a file)
+    except StoreError:
+        return None  # the full load says so, after the check, as it always did
     files = with_vocabulary(paths)
     texts: dict[str, str] = {}
     try:
@@ -102,13 +108,10 @@ def reload_paths(paths: Iterable[str | Path], db: Engine | str | None = None, *,
         return None
     shas = [sha256_text(t) for t in texts.values()]
     try:
-        engine = get_engine(db)
-        if current_revision(engine) != head_revision():
-            return None  # no database yet, or one to migrate: the full load's business
         with _wrap_db_errors(engine), engine.connect() as conn:
             seen = _stored(conn, keys, layouts=True)
     except StoreError:
-        return None  # the full load says so, after the check, as it always did
+        return None
     plan = _Plan(keys, shas, seen)
     if not plan.unchanged:
         return None
