@@ -46,10 +46,14 @@ def _store_failed(exc: Exception) -> typer.Exit:
 
 
 def _check_summary(result: CheckResult) -> str:
-    # The same words as `dtrc check`, so a failed load reads exactly like a failed check.
     files = result.corpus.files
-    return (f"{len(result.files)} file(s), {sum(1 for f in files if f.regime)} regime(s), "
-            f"{sum(len(f.provisions()) for f in files)} provision(s), {len(result.errors)} error(s)")
+    return _summary(len(result.files), sum(1 for f in files if f.regime), sum(len(f.provisions()) for f in files),
+                    len(result.errors))
+
+
+def _summary(files: int, regimes: int, provisions: int, errors: int) -> str:
+    # The same words as `dtrc check`, so a failed load reads exactly like a failed check.
+    return f"{files} file(s), {regimes} regime(s), {provisions} provision(s), {errors} error(s)"
 
 
 @app.command()
@@ -89,8 +93,7 @@ def load(
             summary = _check_summary(result)
             diagnostics, texts, parsed = result.diagnostics, result.texts, len(result.files)
         else:
-            summary = (f"{done.files} file(s), {done.regimes} regime(s), {done.provisions} provision(s), "
-                       f"{len(done.errors)} error(s)")
+            summary = _summary(done.files, done.regimes, done.provisions, len(done.errors))
             diagnostics, texts, parsed = done.diagnostics, done.texts, done.parsed
         progress.remove_task(checking)
         if diagnostics:
