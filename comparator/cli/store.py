@@ -46,10 +46,14 @@ def _store_failed(exc: Exception) -> typer.Exit:
 
 
 def _check_summary(result: CheckResult) -> str:
-    # The same words as `dtrc check`, so a failed load reads exactly like a failed check.
     files = result.corpus.files
-    return (f"{len(result.files)} file(s), {sum(1 for f in files if f.regime)} regime(s), "
-            f"{sum(len(f.provisions()) for f in files)} provision(s), {len(result.errors)} error(s)")
+    return _summary(len(result.files), sum(1 for f in files if f.regime), sum(len(f.provisions()) for f in files),
+                    len(result.errors))
+
+
+def _summary(files: int, regimes: int, provisions: int, errors: int) -> str:
+    # The same words as `dtrc check`, so a failed load reads exactly like a failed check.
+    return f"{files} file(s), {regimes} regime(s), {provisions} provision(s), {errors} error(s)"
 
 
 @app.command()
@@ -63,6 +67,8 @@ def load(
     The vocabulary of each file's corpus is loaded with it. If any file has an error,
     nothing is written and the errors are printed as `dtrc check` prints them (exit 1).
     A changed file replaces its stored version; an unchanged one (same SHA-256) is skipped.
+    Only changed files and vocabulary files are parsed again: the stored rows of the others
+    complete the check, with the same verdict as a full check (docs/storage.md).
     """
     store = _store()
     missing = [p for p in paths if not p.exists()]
@@ -71,30 +77,52 @@ def load(
         raise typer.Exit(EXIT_USAGE)
     with _progress() as progress:
         checking = progress.add_task("checking", total=None)
-        result = check_paths(store.with_vocabulary(paths))
-        progress.remove_task(checking)
-        if result.diagnostics:
-            progress.stop()
-            typer.echo(render_all(result.diagnostics, SourceCache(result.texts)), err=True)
-            typer.echo(_check_summary(result), err=True)
-            if result.errors:
-                typer.echo("dtrc: nothing loaded (fix the errors above and load again)", err=True)
-                raise typer.Exit(EXIT_FINDINGS)
-        files = [(rf, result.texts[rf.path]) for rf in result.corpus.files]
-        writing = progress.add_task("loading", total=len(files))
+        writing = progress.add_task("loading", total=None, visible=False)
+
+        def on_file(_outcome) -> None:
+            progress.advance(writing)
+
         try:
-            engine = store.get_engine(db)
-            outcomes = store.store_files(files, engine, force=force,
-                                         on_file=lambda _outcome: progress.advance(writing))
+            # Hash first, parse only what changed; None when only the full check can decide.
+            done = None if force else store.reload_paths(paths, db, on_file=on_file)
         except store.StoreError as exc:
             progress.stop()
             raise _store_failed(exc) from None
+        if done is None:
+            result = check_paths(store.with_vocabulary(paths))
+            summary = _check_summary(result)
+            diagnostics, texts, parsed = result.diagnostics, result.texts, len(result.files)
+        else:
+            summary = _summary(done.files, done.regimes, done.provisions, len(done.errors))
+            diagnostics, texts, parsed = done.diagnostics, done.texts, done.parsed
+        progress.remove_task(checking)
+        if diagnostics:
+            progress.stop()
+            typer.echo(render_all(diagnostics, SourceCache(texts)), err=True)
+            typer.echo(summary, err=True)
+            if any(d.severity == "error" for d in diagnostics):
+                typer.echo("dtrc: nothing loaded (fix the errors above and load again)", err=True)
+                raise typer.Exit(EXIT_FINDINGS)
+        if done is None:
+            files = [(rf, result.texts[rf.path]) for rf in result.corpus.files]
+            progress.update(writing, total=len(files), visible=True)
+            try:
+                engine = store.get_engine(db)
+                outcomes = store.store_files(files, engine, force=force, on_file=on_file)
+            except store.StoreError as exc:
+                progress.stop()
+                raise _store_failed(exc) from None
+        else:
+            engine, outcomes = done.engine, done.outcomes
     for o in outcomes:
         what = {"added": "added    ", "replaced": "replaced ", "unchanged": "unchanged"}[o.action]
         extra = " (same content, skipped)" if o.action == "unchanged" else ""
         if o.replaced_path:
             extra = f" (was loaded from {o.replaced_path})"
         typer.echo(f"{what} {o.path}{f' [{o.regime}]' if o.regime else ''}{extra}")
+    if parsed < len(outcomes):
+        typer.echo(f"parsed {parsed} of {len(outcomes)} file(s); the other {len(outcomes) - parsed} are unchanged "
+                   "and were checked against the database")
     counts = {a: sum(1 for o in outcomes if o.action == a) for a in ("added", "replaced", "unchanged")}
     typer.echo(f"{len(outcomes)} file(s): {counts['added']} added, {counts['replaced']} replaced, "
                f"{counts['unchanged']} unchanged, in {store.display_url(engine)}")
@@ -113,6 +141,8 @@ class _NoProgress:
         return 0
 
     def remove_task(self, *args) -> None: ...
+
+    def update(self, *args, **kwargs) -> None: ...
 
     def advance(self, *args) -> None: ...
 

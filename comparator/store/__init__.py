@@ -9,6 +9,7 @@ already checked, writes them in one transaction, and gives back the same pydanti
 - :mod:`.schema`: the ORM tables (``Base.metadata`` is what Alembic migrates);
 - :mod:`.database`: URLs, engines, SQLite pragmas, write locks, migrations;
 - :mod:`.write`: rule files -> rows (``load_paths``, ``store_files``) and load history;
+- :mod:`.reload`: ``reload_paths``, the load that parses only what changed (``dtrc load``);
 - :mod:`.read`: rows -> models, listing, search and history.
 
 Callers use the names re-exported here (``from comparator import store``; ``store.get_regime``).
@@ -46,6 +47,7 @@ from .read import (
     search_provisions,
     suggest,
 )
+from .reload import Reload, reload_paths
 from .schema import (
     NAMING_CONVENTION,
     ArticleRow,
@@ -81,5 +83,6 @@ __all__ = [
     "DisputeSettlementExcepted", "DisputeSettlementRow", "ExceptionItem", "ExceptionRow", "ExpectationAssumption",
     "ExpectationRow", "JurisdictionRow", "LoadHistory", "PartyRow", "ProvisionItem", "ProvisionRow", "RegimeRow",
     "SourceFile", "TermLink", "TermRow",
+    "Reload", "reload_paths",
     "LoadAction", "LoadOutcome", "load_paths", "sha256_text", "source_key", "store_files", "with_vocabulary",
 ]
