@@ -160,7 +160,7 @@ def citation_md(provision: str, source: str | None, path: str | None = None, lin
 
 def source_links(url: str, version: str) -> dict[str, str | None]:
     """Regime id -> URL of its official text (the `source:` field of its rule file)."""
-    return {rid: rf.regime.source for rid, rf in data.corpus(url, version).regimes.items()}
+    return data.sources(url, version)
 
 
 def status_badge(status: str) -> str:

@@ -34,6 +34,7 @@ from comparator.lineage import Lineage, LineageIndex, article_of
 from comparator.lineage import lineage as run_lineage
 from comparator.model import Comparison, ConflictReport, Corpus, Perspective
 from comparator.parse import parse_text
+from comparator.perspective import InputError, prepare, regimes_in_play
 from comparator.report import FORMATS, ReportOptions, corpus_hash, render
 from comparator.validate import CheckResult, check_sources
 
@@ -134,6 +135,25 @@ def corpus(url: str, version: str) -> Corpus:
     return store.load_corpus_from_db(engine(url))
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def outline(url: str, version: str) -> Corpus:
+    """Every regime's own block and the whole vocabulary, without a provision: what the pickers,
+    the labels and the choice of regimes to read need (``store.load_outline_from_db``)."""
+    return store.load_outline_from_db(engine(url))
+
+
+@st.cache_resource(show_spinner="Reading the rules from the database…", max_entries=32)
+def corpus_of(url: str, version: str, regime_ids: tuple[str, ...]) -> Corpus:
+    """The named regimes with the whole vocabulary (``load_corpus_from_db(regimes=...)``): what a
+    comparison or a report on a few regimes reads, instead of every regime in the database.
+    Asked for every regime, it is the whole :func:`corpus` (one copy in memory, not two); so
+    it is for a name not loaded, so that the engine's "did you mean" hint offers every regime."""
+    known = outline(url, version).regimes.keys()
+    if not known - set(regime_ids) or not set(regime_ids) <= known:
+        return corpus(url, version)
+    return store.load_corpus_from_db(engine(url), regimes=regime_ids)
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
 def regimes(url: str, version: str) -> list[store.RegimeSummary]:
     return store.list_regimes(engine(url))
@@ -146,7 +166,7 @@ def stored_corpus_hash(url: str, version: str) -> str:
 
 def terms_of_kind(url: str, version: str, kind: str) -> list[str]:
     """Vocabulary ids of one kind (roles, groups, topics), sorted: for pickers."""
-    return sorted({t.id for t in corpus(url, version).terms if t.kind == kind})
+    return sorted({t.id for t in outline(url, version).terms if t.kind == kind})
 
 
 @st.cache_resource(max_entries=4)
@@ -154,11 +174,33 @@ def vocabulary(url: str, version: str):
     """The loaded vocabulary, for naming terms by label (comparator.sentences)."""
     from comparator.vocabulary import Vocabulary
 
-    return Vocabulary.from_terms(corpus(url, version).terms)
+    return Vocabulary.from_terms(outline(url, version).terms)
 
 
 def topic_labels(url: str, version: str) -> dict[str, str]:
-    return {t.id: t.label or t.id for t in corpus(url, version).terms if t.kind == "topic"}
+    return {t.id: t.label or t.id for t in outline(url, version).terms if t.kind == "topic"}
+
+
+def sources(url: str, version: str) -> dict[str, str | None]:
+    """Regime id -> URL of its official text (the `source:` field of its rule file)."""
+    return {rid: rf.regime.source for rid, rf in outline(url, version).regimes.items()}
+
+
+def _regimes_for(url: str, version: str, perspectives: list[Perspective], named: list[str]) -> tuple[str, ...] | None:
+    """The regimes the engine reads for these perspectives: those in play in any of them
+    (``perspective.regimes_in_play`` on the outline: who binds whom needs no provision) and
+    those named. None, for the whole corpus, when a perspective is refused: the engine then
+    refuses it itself, in its own words."""
+    prep = prepare(outline(url, version))
+    try:
+        in_play = {r for p in perspectives for r in regimes_in_play(prep, p)}
+    except InputError:
+        return None
+    return tuple(sorted(in_play | set(named)))
+
+
+def _corpus_for(url: str, version: str, regime_ids: tuple[str, ...] | None) -> Corpus:
+    return corpus(url, version) if regime_ids is None else corpus_of(url, version, regime_ids)
 
 
 # ---------------------------------------------------------------------------- results
@@ -166,13 +208,18 @@ def topic_labels(url: str, version: str) -> dict[str, str]:
 @st.cache_data(show_spinner="Comparing…", max_entries=64)
 def comparison(url: str, version: str, regime_ids: tuple[str, ...], topics: tuple[str, ...] = (),
                as_of: dt.date | None = None) -> Comparison:
-    return run_compare(corpus(url, version), list(regime_ids), topics=list(topics) or None, as_of=as_of)
+    # compare() reads the named regimes and the vocabulary only.
+    return run_compare(corpus_of(url, version, tuple(sorted(set(regime_ids)))), list(regime_ids),
+                       topics=list(topics) or None, as_of=as_of)
 
 
 @st.cache_data(show_spinner="Looking for conflicts…", max_entries=64)
 def conflicts(url: str, version: str, perspective_json: str) -> ConflictReport:
     # The perspective travels as JSON: a stable, hashable cache key.
-    return run_conflict_report(corpus(url, version), Perspective.model_validate_json(perspective_json))
+    perspective = Perspective.model_validate_json(perspective_json)
+    needed = _regimes_for(url, version, [perspective],
+                          [*perspective.regimes, *(regime for regime, _ in perspective.assume_party)])
+    return run_conflict_report(_corpus_for(url, version, needed), perspective)
 
 
 @st.cache_data(show_spinner="Writing the report…", max_entries=64)
@@ -195,7 +242,13 @@ def conflicts_report(url: str, version: str, perspective_json: str, fmt: str, to
 
 @st.cache_data(show_spinner="Reading the accession…", max_entries=64)
 def accession(url: str, version: str, country: str, agreements: tuple[str, ...], as_of: dt.date | None) -> AccessionReport:
-    return run_accession(corpus(url, version), country, list(agreements), as_of=as_of)
+    # The regimes binding the country on the day, with and without the agreements, and the agreements.
+    day = as_of or dt.date.today()
+    needed = _regimes_for(url, version, [
+        Perspective(kind="country", country=country, as_of=day),
+        Perspective(kind="country", country=country, as_of=day, assume_party=[(a, country) for a in agreements])],
+        list(agreements))
+    return run_accession(_corpus_for(url, version, needed), country, list(agreements), as_of=as_of)
 
 
 @st.cache_data(show_spinner="Writing the report…", max_entries=64)

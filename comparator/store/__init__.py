@@ -44,6 +44,7 @@ from .read import (
     list_regimes,
     load_corpus_from_db,
     load_history,
+    load_outline_from_db,
     search_provisions,
     suggest,
 )
@@ -78,7 +79,8 @@ __all__ = [
     "current_revision", "display_url", "dispose_engine", "ensure_schema", "get_engine", "head_revision",
     "resolve_url", "upgrade",
     "FileSummary", "HistoryEntry", "ProvisionHit", "RegimeSummary", "find_provisions", "get_file", "get_regime",
-    "list_files", "list_regimes", "load_corpus_from_db", "load_history", "search_provisions", "suggest",
+    "list_files", "list_regimes", "load_corpus_from_db", "load_history", "load_outline_from_db",
+    "search_provisions", "suggest",
     "NAMING_CONVENTION", "ArticleRow", "Base", "DeferralItem", "DeferralRow", "DefinitionRow",
     "DisputeSettlementExcepted", "DisputeSettlementRow", "ExceptionItem", "ExceptionRow", "ExpectationAssumption",
     "ExpectationRow", "JurisdictionRow", "LoadHistory", "PartyRow", "ProvisionItem", "ProvisionRow", "RegimeRow",

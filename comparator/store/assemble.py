@@ -219,20 +219,22 @@ _NONE: dict = {}
 
 # ---------------------------------------------------------------------------- assembly
 
-def read_files(conn: Connection, file_ids: list[int] | None = None) -> list[RuleFile]:
+def read_files(conn: Connection, file_ids: list[int] | None = None, articles: bool = True) -> list[RuleFile]:
     """The stored files (all, or those with the given ids) as models, in path order.
 
-    ``conn`` must be inside a transaction, so that every table is read from one snapshot.
+    ``articles=False`` leaves out every file's articles and dispute settlement (see
+    :func:`comparator.store.read.load_outline_from_db`). ``conn`` must be inside a
+    transaction, so that every table is read from one snapshot.
     """
     with long_lived():
-        return _Assembly(conn, file_ids).files()
+        return _Assembly(conn, file_ids, articles).files()
 
 
 class _Assembly:
     """One read: each method reads a table (and its item tables) and hangs the models on their parents."""
 
-    def __init__(self, conn: Connection, file_ids: list[int] | None):
-        self.conn, self.file_ids = conn, file_ids
+    def __init__(self, conn: Connection, file_ids: list[int] | None, articles: bool):
+        self.conn, self.file_ids, self.with_articles = conn, file_ids, articles
         convert = _Convert(conn.dialect.name)
         self.date, self.json = convert.date, convert.json
 
@@ -297,8 +299,9 @@ class _Assembly:
                 "jurisdiction": places.get(rid) or [], "covers": covers.get("covers"),
                 "not_encoded": covers.get("not_encoded", [])})
             by_id[rid] = rf
-        self.articles(by_id)
-        self.dispute_settlements(by_id)
+        if self.with_articles:
+            self.articles(by_id)
+            self.dispute_settlements(by_id)
 
     def articles(self, regimes: dict[int, RuleFile]) -> None:
         # Article id -> (the article, its file's path, its items as (seq, (kind, position))).

@@ -88,6 +88,19 @@ def load_corpus_from_db(db: Engine | str | None = None, regimes: Iterable[str] |
         return Corpus(files=read_files(conn, sorted(ids)))
 
 
+def load_outline_from_db(db: Engine | str | None = None) -> Corpus:
+    """Every stored file without its articles and dispute settlement: each regime's own block
+    (kind, parties, jurisdiction, dates), the whole vocabulary and the expectations.
+
+    What deciding which regimes bind whom needs (``perspective.regimes_in_play``), so that a
+    caller can then read only those regimes with ``load_corpus_from_db(db, regimes=...)``;
+    about a twentieth of the whole read. Never a corpus to compare or check: it holds no
+    provisions.
+    """
+    with _snapshot(db) as conn:
+        return Corpus(files=read_files(conn, articles=False))
+
+
 def _has_nul(*values: str | None) -> bool:
     """Stored text never holds NUL, so a name with one matches nothing (PostgreSQL would raise)."""
     return any(v is not None and "\x00" in v for v in values)

@@ -125,11 +125,14 @@ with st.expander("Where this text comes from"):
     st.caption("The articles of other regimes whose words are most like the article holding a provision "
                "(share of word triples in common), the earliest signed one among them, and what changed.")
     cited = list(dict.fromkeys(p for row in result.rows for rid in chosen for p in row.cells[rid].provisions))
-    pick = st.selectbox("Provision", cited, key=state.COMPARE_LINEAGE)
+    # Nothing picked until asked: tracing indexes the text of every regime loaded, which was
+    # most of this page's first run on a large corpus, for an expander that opens closed.
+    pick = st.selectbox("Provision", cited, key=state.COMPARE_LINEAGE, index=None,
+                        placeholder="Pick a provision to trace its text")
     found = common.guarded(data.lineage, url, version, *pick.split(" ", 1)) if pick else None
-    if found is None:
+    if pick and found is None:
         st.caption("This article has no quoted text to trace.")
-    else:
+    elif found is not None:
         def _name(a) -> str:
             return f"{a.regime_title}, Article {a.article}" + (f" “{a.article_title}”" if a.article_title else "")
 
