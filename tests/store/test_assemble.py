@@ -216,3 +216,11 @@ def _loaded(db_url: str, corpus: Path) -> str:
     assert not result.errors, [d.message for d in result.errors][:3]
     store.store_files([(rf, result.texts[rf.path]) for rf in result.corpus.files], db_url)
     return db_url
+
+
+def test_the_outline_is_every_file_without_its_articles(db_url, corpus):
+    whole = store.load_corpus_from_db(_loaded(db_url, corpus))
+    outline = store.load_outline_from_db(db_url)
+    assert [f.path for f in outline.files] == [f.path for f in whole.files]
+    assert outline.files == [f.model_copy(update={"articles": [], "dispute_settlement": None}) for f in whole.files]
+    assert outline.terms == whole.terms and sorted(outline.regimes) == sorted(whole.regimes)
