@@ -7,8 +7,14 @@ library does not: every function is one library call plus a cache.
 Caching (docs/ui.md explains it for operators):
 
 * ``st.cache_resource`` holds what is shared and never copied: the SQLAlchemy engine per
-  database URL, the first-start load, and the :class:`~comparator.model.Corpus` read from
-  the database (the engine memoises its prepared vocabulary on that very object).
+  database URL, the first-start load, and what is read from the database: the outline
+  (every regime's own block and the vocabulary), the :class:`~comparator.model.Corpus` of
+  the regimes a result needs, and the whole corpus for the pages that show every regime
+  (the engine memoises its prepared vocabulary on each corpus object).
+* A result reads only the regimes it needs: Compare the chosen ones; Conflicts and
+  Accession those in play for the perspective, found on the outline (who binds whom needs
+  no provision), and those it names. Every such result equals the engine's on the whole
+  corpus (tests/ui/test_partial_reads.py).
 * ``st.cache_data`` holds results (comparisons, conflict reports, searches, report bytes,
   check results), copied to each session so that no page can alter another's.
 * Every cached read takes the database's **content version**: the batch id of the newest
