@@ -5,9 +5,13 @@ module imports lark. Syntax errors are translated into :class:`~comparator.error
 with words a lawyer understands (never lark's token names) and raised as one
 :class:`~comparator.errors.DtrError`.
 
-The lark tree is turned into models by :mod:`comparator.build`, which also records every
-*use* of a name (term, topic, country, citation) with its exact span, so that the
-validator can point at the very word that is wrong.
+No parse tree is built: the parser calls :class:`comparator.build.Builder` as it reduces
+each rule, which builds the models bottom-up and records every *use* of a name (term,
+topic, country, citation) with its exact span, so that the validator can point at the very
+word that is wrong. The driver of that parse (``_run``) is lark's own LALR table and
+contextual lexer run by a tighter loop (docs/performance.md): the same tokens and the same
+reductions, a third of the time. On any input it cannot take (every syntax error), lark's
+own parser runs instead, which raises exactly the errors a plain ``Lark.parse`` does.
 """
 from __future__ import annotations
 
@@ -15,13 +19,15 @@ import contextlib
 import functools
 import gc
 import re
+import threading
 from pathlib import Path
 
 from pydantic import BaseModel
 
 # Use and UseKind are re-exported: the validator and tests import them from here.
-from .build import Use, UseKind, _Builder  # noqa: F401
+from .build import Builder, Use, UseKind  # noqa: F401
 from .errors import Diagnostic, DtrError
+from .lalr import Fallback, run
 from .model import Comment, RuleFile, Span
 
 # Limits on what a rule file may be: the largest bundled file is under 50 kB and its longest
@@ -49,13 +55,98 @@ def grammar_path() -> Path:
 def _parser():
     from lark import Lark  # lazy: `dtrc --help` should not pay for building the parser
 
-    return Lark(
-        grammar_path().read_text(encoding="utf-8"),
-        parser="lalr",
-        lexer="contextual",
-        propagate_positions=True,
-        maybe_placeholders=False,
-    )
+    return Lark(grammar_path().read_text(encoding="utf-8"), parser="lalr", lexer="contextual",
+                maybe_placeholders=False)
+
+
+# ---------------------------------------------------------------------------- the parse
+
+_LOCK = threading.Lock()  # one builder per process: a parse holds it (parsing is CPU-bound anyway)
+
+
+@functools.lru_cache(maxsize=1)
+def _driver():
+    """(builder, fast tables or None, lark's own parse) for the grammar, built once.
+
+    Both parses call the same rule callbacks, made by lark's ``ParseTreeBuilder`` around the
+    builder's methods exactly as for ``Lark(transformer=...)``; lark's own loop turns each token
+    into the builder's tuple as it shifts it (a terminal callback).
+    """
+    from lark.lexer import LexerThread
+
+    lark = _parser()
+    builder = Builder()
+    callbacks = lark._parse_tree_builder.create_callback(builder)
+    table = lark.parser.parser.parser.parse_table
+
+    def as_tuple(t):
+        return (t.type, t.value, t.line, t.column, t.end_line, t.end_column)
+
+    own = type(lark.parser.parser.parser)(table, {**callbacks, **{t.name: as_tuple for t in lark.terminals}})
+
+    def lark_parse(text: str):
+        return own.parse(LexerThread.from_text(lark.parser.lexer, text), "start")
+
+    try:
+        fast = _fast_tables(lark, table, callbacks)
+    except Fallback:  # a lark whose insides differ: its own loop does all the work
+        fast = None
+    return builder, fast, lark_parse
+
+
+def _fast_tables(lark, table, callbacks):
+    """Each parser state's lexer as one regex that also skips whitespace and comments, and the
+    LALR actions with each rule's size, name and callback at hand.
+
+    Per state, the regex is lark's own alternation of the terminals that state accepts (the
+    contextual lexer), behind a possessive run of the ignored terminals: no other terminal can
+    start with a blank or ``#``, so skipping them first changes no token. Keywords that also
+    match IDENT are told apart by lark's "unless" sets, here as a dict.
+    """
+    from lark.lexer import UnlessCallback
+    from lark.parsers.lalr_analysis import Shift
+
+    made: dict[int, tuple] = {}
+    lexers = {}
+    for state, basic in lark.parser.lexer.lexers.items():
+        if id(basic) not in made:
+            scanner = basic.scanner
+            ignored = [t for t in basic.terminals if t.name in basic.ignore_types]
+            if len(scanner._mres) != 1 or {t.name for t in ignored} != {"WS", "COMMENT"}:
+                raise Fallback
+            skip = "(?:%s)*+" % "|".join(t.pattern.to_regexp() for t in ignored)
+            rx = re.compile(f"{skip}(?:{scanner._mres[0].pattern})", lark.lexer_conf.g_regex_flags)
+            unless = {}
+            for name, cb in basic.callback.items():
+                if type(cb) is not UnlessCallback or any(t.pattern.type != "str" or t.pattern.flags
+                                                         for t in cb.scanner.terminals):
+                    raise Fallback
+                unless[name] = {t.pattern.value: t.name for t in cb.scanner.terminals}
+            names = {i: name for name, i in rx.groupindex.items()}
+            made[id(basic)] = (rx.match, names, unless, basic.newline_types, re.compile(skip).match)
+        lexers[state] = made[id(basic)]
+    # Plain str keys and names: lark's rule names are Tokens, whose __eq__ is Python code.
+    actions = {state: {str(sym): (True, arg) if act is Shift
+                       else (False, (len(arg.expansion), str(arg.origin.name), callbacks[arg]))
+                       for sym, (act, arg) in acts.items()} for state, acts in table.states.items()}
+    return lexers, actions, table.start_states["start"], table.end_states["start"]
+
+
+def _parse(text: str, path: str) -> ParseResult:
+    """Models, uses and value errors of one text; lark's UnexpectedInput on a syntax error."""
+    builder, fast, lark_parse = _driver()
+    with _LOCK:
+        builder.begin(path)
+        try:
+            if fast is None:
+                raise Fallback
+            rf = run(fast, text)
+        except Fallback:
+            builder.begin(path)
+            rf = lark_parse(text)
+        result = ParseResult.model_construct(file=rf, uses=builder.uses, diagnostics=builder.diagnostics)
+        builder.begin("<text>")  # hold nothing of this file
+    return result
 
 
 # ---------------------------------------------------------------------------- syntax errors
@@ -190,6 +281,11 @@ def bulk():
         yield
     finally:
         if was_enabled:
+            # Everything allocated meanwhile would be the young generation, and the first
+            # collection would walk all of it (a tenth of a check). Move it to the oldest
+            # generation unwalked instead: a later full collection still frees its cycles.
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 
@@ -200,7 +296,8 @@ def check_size(text: str, path: str) -> None:
         raise DtrError([Diagnostic(
             code="E006", message=f"the file has {len(text):,} characters; the limit is {MAX_FILE_CHARS:,}",
             span=Span(path=path, line=line, column=1), hint="split the instrument over several files")])
-    for m in re.finditer(r"[^\n]{%d,}" % (MAX_LINE_CHARS + 1), text):
+    # Anchored at line starts: unanchored, the search retried every position of every line.
+    for m in re.finditer(r"(?m)^[^\n]{%d,}" % (MAX_LINE_CHARS + 1), text):
         start = m.start()
         line = text.count("\n", 0, start) + 1
         raise DtrError([Diagnostic(
@@ -225,24 +322,32 @@ def parse_text(text: str, path: str = "<text>") -> ParseResult:
                                    span=Span(path=path, line=line, column=column),
                                    hint="save the file with LF (or CRLF) line endings")])
 
-    comments: list[Comment] = []
-    parser = _parser()
     try:
-        tree = parser.parse(text, on_error=None)
+        result = _parse(text, path)
     except UnexpectedInput as exc:
         raise DtrError([_translate(exc, path, text)]) from None
-    # Comments are ignored by the grammar; collect them with their positions for the formatter.
-    # Lines are counted from the previous comment on, not from the file's start each time.
+    if "#" in text:
+        result.file.comments = _comments(text)
+    return result
+
+
+def _comments(text: str) -> list[Comment]:
+    """Comments are ignored by the grammar; collect them with their positions for the formatter.
+    Lines are counted from the previous comment on, not from the file's start each time."""
+    comments: list[Comment] = []
     line, counted = 1, 0
-    for m in re.finditer(r'"(?:[^"\\\n]|\\.)*"|(#[^\n]*)', text):
-        if m.group(1) is not None:
-            line += text.count("\n", counted, m.start())
-            counted = m.start()
-            col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
-            comments.append(Comment(line=line, column=col, text=m.group(1).rstrip()))
-    builder = _Builder(path)
-    rf = builder.build(tree, comments)
-    return ParseResult(file=rf, uses=builder.uses, diagnostics=builder.diagnostics)
+    for m in _COMMENT.finditer(text):
+        start = m.start(1)
+        line += text.count("\n", counted, start)
+        counted = start
+        col = start - (text.rfind("\n", 0, start) + 1) + 1
+        comments.append(Comment(line=line, column=col, text=m.group(1).rstrip()))
+    return comments
+
+
+# A line's comment, after what comes before it on the line (texts in quotes may hold a `#`),
+# matched in C from each line start. Only run on text that parsed: every text is closed on its line.
+_COMMENT = re.compile(r'(?m)^(?:[^"#\n]++|"(?:[^"\\\n]|\\.)*+")*+(#[^\n]*)')
 
 
 def read_source(path: str | Path) -> str:

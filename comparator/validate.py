@@ -188,7 +188,8 @@ _KIND_WORD = {"action": "an action", "object": "an object", "role": "a role", "t
 
 
 def _check_use(use: Use, f: RuleFile, vocab: Vocabulary, local_refs: dict, regimes: dict, refs: dict) -> Diagnostic | None:
-    kind, value, span = use.kind, use.value, use.span
+    # The span is made only for a diagnostic: nearly every use resolves.
+    kind, value = use.kind, use.value
     if kind in TERM_USE_KINDS or kind == "term":
         term = vocab.get(value)
         if term is None:
@@ -196,18 +197,18 @@ def _check_use(use: Use, f: RuleFile, vocab: Vocabulary, local_refs: dict, regim
             want = None if kind == "term" else kind
             where = f"{_KIND_WORD.get(kind, 'a term')}" if kind != "term" else "a term"
             return Diagnostic(code=code, message=f"unknown {'topic' if kind == 'topic' else 'term'} `{value}` (expected {where} from the vocabulary)",
-                              span=span, hint=_did_you_mean(value, vocab.names(want)) or
+                              span=use.span, hint=_did_you_mean(value, vocab.names(want)) or
                               "declare it in a `vocabulary { ... }` block (see docs/language.md, section 7)")
         if kind != "term" and term.kind != kind and not (kind == "object" and term.kind == "scope"):
             return Diagnostic(code="E011", message=f"`{value}` is {_KIND_WORD[term.kind]}, but {_KIND_WORD[kind]} is needed here",
-                              span=span, hint=_did_you_mean(value, vocab.names(kind)))
+                              span=use.span, hint=_did_you_mean(value, vocab.names(kind)))
         return None
     if kind == "topic_pattern":
         topics = vocab.names("topic")
         if any(topic_matches(t, value) for t in topics):
             return None
         families = sorted({t.split(".")[0] + ".*" for t in topics if "." in t})
-        return Diagnostic(code="E012", message=f"`{value}` matches no topic of the vocabulary", span=span,
+        return Diagnostic(code="E012", message=f"`{value}` matches no topic of the vocabulary", span=use.span,
                           hint=_did_you_mean(value, topics + families)
                           or "write a topic id (data_flows.cross_border_transfer) or a pattern over topic ids (data_flows.*)")
     if kind == "bound":
@@ -215,7 +216,7 @@ def _check_use(use: Use, f: RuleFile, vocab: Vocabulary, local_refs: dict, regim
         term = vocab.get(value)
         if is_country_code(value) or (term is not None and term.kind in ("group", "role")):
             return None
-        return Diagnostic(code="E013", message=f"`{value}` is not a country, group or role", span=span,
+        return Diagnostic(code="E013", message=f"`{value}` is not a country, group or role", span=use.span,
                           hint=_did_you_mean(value, vocab.names("role") + vocab.names("group"))
                           or "write a country code (GB), a group (EU) or a role from the vocabulary (provider)")
     if kind == "country":
@@ -226,38 +227,38 @@ def _check_use(use: Use, f: RuleFile, vocab: Vocabulary, local_refs: dict, regim
             hint = f"write country codes in capitals: `{value.upper()}`"
         elif value in COUNTRY_CODE_SLIPS:
             hint = f"the ISO 3166-1 code is `{COUNTRY_CODE_SLIPS[value]}`"
-        return Diagnostic(code="E013", message=f"`{value}` is not a country code or group", span=span, hint=hint)
+        return Diagnostic(code="E013", message=f"`{value}` is not a country code or group", span=use.span, hint=hint)
     if kind == "ref":
         if use.regime is None:
             if f.regime is None:
                 return None
             if value in local_refs:
                 return None
-            in_exception = any(value in e.applies_to and e.span and e.span.line <= span.line <= (e.span.end_line or e.span.line)
+            in_exception = any(value in e.applies_to and e.span and e.span.line <= use.line <= (e.span.end_line or e.span.line)
                                for e in f.exceptions())
             code = "E022" if in_exception else "E021"
             what = "this exception applies to nothing: " if in_exception else ""
-            return Diagnostic(code=code, message=f"{what}{f.regime.id} has no article or provision {value}", span=span,
+            return Diagnostic(code=code, message=f"{what}{f.regime.id} has no article or provision {value}", span=use.span,
                               hint=_did_you_mean(value, sorted(local_refs)) or "cite an article or provision declared in this file")
         if use.regime not in regimes:
             return None  # reported once by the regime use
         if value in refs[use.regime]:
             return None
-        return Diagnostic(code="E021", message=f"{use.regime} has no article or provision {value}", span=span,
+        return Diagnostic(code="E021", message=f"{use.regime} has no article or provision {value}", span=use.span,
                           hint=_did_you_mean(value, sorted(refs[use.regime])))
     if kind == "regime":
         if value in regimes:
             return None
-        return Diagnostic(code="E023", message=f"no regime `{value}` in the rules checked", span=span,
+        return Diagnostic(code="E023", message=f"no regime `{value}` in the rules checked", span=use.span,
                           hint=_did_you_mean(value, sorted(regimes)) or "check the regime id, or check the folder that holds it")
     if kind == "status" and value not in ("verified", "unverified"):
-        return Diagnostic(code="E014", message=f"`{value}` is not a status", span=span,
+        return Diagnostic(code="E014", message=f"`{value}` is not a status", span=use.span,
                           hint="write `status: verified` or `status: unverified`")
     if kind == "regime_kind" and value not in REGIME_KINDS:
-        return Diagnostic(code="E014", message=f"`{value}` is not a kind of regime", span=span,
+        return Diagnostic(code="E014", message=f"`{value}` is not a kind of regime", span=use.span,
                           hint=_did_you_mean(value, list(REGIME_KINDS)) or "one of: " + ", ".join(REGIME_KINDS))
     if kind == "conflict_kind" and value not in CONFLICT_KINDS:
-        return Diagnostic(code="E014", message=f"`{value}` is not a kind of conflict", span=span,
+        return Diagnostic(code="E014", message=f"`{value}` is not a kind of conflict", span=use.span,
                           hint=_did_you_mean(value, list(CONFLICT_KINDS)) or "one of: " + ", ".join(CONFLICT_KINDS))
     return None
 
