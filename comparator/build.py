@@ -12,7 +12,7 @@ very word that is wrong without the models having to carry a span per string.
 """
 from __future__ import annotations
 
-from .build_fields import FieldCallbacks, Use, UseKind, _construct, _is_token  # noqa: F401 (Use, UseKind re-exported)
+from .build_fields import FieldCallbacks, Use, UseKind, construct, _is_token, new_span  # noqa: F401 (Use, UseKind re-exported)
 from .errors import Diagnostic
 from .model import (
     Article,
@@ -23,7 +23,6 @@ from .model import (
     Provision,
     Regime,
     RuleFile,
-    Span,
     Term,
 )
 
@@ -84,7 +83,7 @@ class Builder(FieldCallbacks):
             self.diagnostics.append(Diagnostic(code="E014", message=f"regime {ident[1]} has no `kind`", span=span,
                                                hint="add `kind: trade_agreement` (or digital_economy_agreement, "
                                                     "domestic_law, contract_clauses)"))
-        regime = _construct[Regime](
+        regime = construct[Regime](
             id=ident[1], title=self._text(title), kind=kind, parties=get("parties", []),
             jurisdiction=get("jurisdiction", []), signed=get("signed"), in_force=get("in_force"),
             until=get("until"), source=get("source"), note=get("note"), covers=get("covers"),
@@ -118,7 +117,7 @@ class Builder(FieldCallbacks):
             self.uses += uses
             self.diagnostics += diags
         get = lambda name, default=None: f[name][1] if name in f else default  # noqa: E731
-        return _construct[Provision](
+        return construct[Provision](
             ref=ref[1], topics=get("topics", []), norm=norm, excludes=get("excludes", []),
             in_force=get("in_force"), until=get("until"), replaced_by=get("replaced_by"),
             span=self._span(kw, rbrace), **self._common(f))
@@ -129,7 +128,7 @@ class Builder(FieldCallbacks):
         f = self._fields(items)
         targets = ["all"] if applies[0][1] == "all" else self._uses("ref", applies)
         get = lambda name, default=None: f[name][1] if name in f else default  # noqa: E731
-        return _construct[Exception_](
+        return construct[Exception_](
             ref=ref[1], kind=self._use("exception", kind), applies_to=targets, tests=get("tests", []),
             excludes=get("excludes", []), in_force=get("in_force"), until=get("until"),
             replaced_by=get("replaced_by"), span=self._span(kw, last), **self._common(f))
@@ -138,7 +137,7 @@ class Builder(FieldCallbacks):
         kw, term, *items = ch
         last = items.pop() if items else term
         f = self._fields(items)
-        return _construct[Definition](term=self._use("term", term), span=self._span(kw, last), **self._common(f))
+        return construct[Definition](term=self._use("term", term), span=self._span(kw, last), **self._common(f))
 
     def article(self, ch):
         kw, ref, *items, rbrace = ch
@@ -156,7 +155,7 @@ class Builder(FieldCallbacks):
                 order.append((group[0], len(group[1])))
                 group[1].append(item)
         f = self._fields(notes)
-        return self._done(_construct[Article](
+        return self._done(construct[Article](
             ref=ref[1], title=title, note=f["note"][1] if "note" in f else None, provisions=provisions,
             exceptions=exceptions, definitions=definitions, order=order, span=self._span(kw, rbrace),
             lines=self._lines(f)))
@@ -194,7 +193,7 @@ class Builder(FieldCallbacks):
         lines = self._lines(f)
         if except_line is not None:
             lines.setdefault("except", except_line)
-        self._ds = _construct[DisputeSettlement](applies=applies, excepted=excepted, deferrals=deferrals,
+        self._ds = construct[DisputeSettlement](applies=applies, excepted=excepted, deferrals=deferrals,
                                                  note=f["note"][1] if "note" in f else None, span=span, lines=lines)
         return self._done(self._ds)
 
@@ -209,7 +208,7 @@ class Builder(FieldCallbacks):
             last = items.pop()
         f = self._fields(items)
         get = lambda name, default=None: f[name][1] if name in f else default  # noqa: E731
-        return self._done(_construct[Term](
+        return self._done(construct[Term](
             kind=kind[1], id=ident[1], label=label, label_zh=get("label_zh"), label_es=get("label_es"),
             broader=get("broader", []), aliases=get("aliases", []), members=get("members", []),
             note=get("note"), span=self._span(kind, last), lines=self._lines(f)))
@@ -237,7 +236,7 @@ class Builder(FieldCallbacks):
             else:
                 assume.append((self._use("regime", clause[1]), self._use("country", clause[2])))
         last = rest[-1][-1] if rest else b_ref
-        return self._done(_construct[Expectation](
+        return self._done(construct[Expectation](
             conflict=conflict, kind=kind, a_regime=self._use("regime", a_regime),
             a_ref=self._use("ref", a_ref, regime=a_regime[1]), b_regime=self._use("regime", b_regime),
             b_ref=self._use("ref", b_ref, regime=b_regime[1]), bound=bound, as_of=as_of, assume=assume,
@@ -268,6 +267,6 @@ class Builder(FieldCallbacks):
                 lines[f"vocabulary_end:{len(vocabulary)}"] = end_line
                 vocabulary += terms
         path = self.path
-        return _construct[RuleFile](
+        return construct[RuleFile](
             path=path, regime=regime, articles=articles, dispute_settlement=ds, vocabulary=vocabulary,
-            expectations=expectations, order=order, lines=lines, span=Span.model_construct(path=path, line=1, column=1))
+            expectations=expectations, order=order, lines=lines, span=new_span(path, 1, 1))

@@ -11,6 +11,8 @@ error) it raises :class:`Fallback`, and lark's own parser runs instead to report
 """
 from __future__ import annotations
 
+from sys import intern
+
 
 class Fallback(Exception):
     """The text is not one the loop can take: let lark's own parser run (and report it)."""
@@ -18,7 +20,7 @@ class Fallback(Exception):
 
 def run(tables, text: str):
     """lark's contextual lexer and LALR loop in one function: the value of the start rule."""
-    lexers, actions, state, end_state = tables
+    lexers, actions, state, end_state, names_kinds = tables
     states, values = [state], []
     pos, line, line_start = 0, 1, 0
     count, rindex = text.count, text.rindex
@@ -40,6 +42,8 @@ def run(tables, text: str):
             kind, value, pos = names[i], m.group(i), m.end()
             if kind in unless:  # a keyword that IDENT also matches
                 kind = unless[kind].get(value, kind)
+            if kind in names_kinds:  # the same names recur all over a corpus: keep one copy of each
+                value = intern(value)
             token = (kind, value, line, start - line_start + 1, line, pos - line_start + 1)
             if kind in newline and "\n" in value:
                 line += value.count("\n")

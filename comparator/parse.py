@@ -21,11 +21,13 @@ import gc
 import re
 import threading
 from pathlib import Path
+from sys import intern
 
 from pydantic import BaseModel
 
 # Use and UseKind are re-exported: the validator and tests import them from here.
 from .build import Builder, Use, UseKind  # noqa: F401
+from .build_fields import construct
 from .errors import Diagnostic, DtrError
 from .lalr import Fallback, run
 from .model import Comment, RuleFile, Span
@@ -61,6 +63,9 @@ def _parser():
 
 # ---------------------------------------------------------------------------- the parse
 
+# Terminals whose values the models keep as names: one copy of each (sys.intern), as a corpus
+# names the same terms, countries and citations hundreds of thousands of times.
+NAMES = frozenset({"IDENT", "REF", "TOPIC_PATTERN", "TERM_KIND"})
 _LOCK = threading.Lock()  # one builder per process: a parse holds it (parsing is CPU-bound anyway)
 
 
@@ -80,7 +85,8 @@ def _driver():
     table = lark.parser.parser.parser.parse_table
 
     def as_tuple(t):
-        return (t.type, t.value, t.line, t.column, t.end_line, t.end_column)
+        value = intern(t.value) if t.type in NAMES else t.value
+        return (t.type, value, t.line, t.column, t.end_line, t.end_column)
 
     own = type(lark.parser.parser.parser)(table, {**callbacks, **{t.name: as_tuple for t in lark.terminals}})
 
@@ -129,7 +135,7 @@ def _fast_tables(lark, table, callbacks):
     actions = {state: {str(sym): (True, arg) if act is Shift
                        else (False, (len(arg.expansion), str(arg.origin.name), callbacks[arg]))
                        for sym, (act, arg) in acts.items()} for state, acts in table.states.items()}
-    return lexers, actions, table.start_states["start"], table.end_states["start"]
+    return lexers, actions, table.start_states["start"], table.end_states["start"], NAMES
 
 
 def _parse(text: str, path: str) -> ParseResult:
@@ -333,21 +339,33 @@ def parse_text(text: str, path: str = "<text>") -> ParseResult:
 
 def _comments(text: str) -> list[Comment]:
     """Comments are ignored by the grammar; collect them with their positions for the formatter.
-    Lines are counted from the previous comment on, not from the file's start each time."""
+
+    Only run on text that parsed, so every text in quotes is closed on its line: a `#` starts
+    a comment unless what precedes it on its line leaves a text open. `#` is found with
+    str.find: a regex over every line was a sixth of the parse. Lines are counted from the
+    previous comment on, not from the file's start each time.
+    """
     comments: list[Comment] = []
+    make_comment = construct[Comment]
+    find, rfind, count = text.find, text.rfind, text.count
     line, counted = 1, 0
-    for m in _COMMENT.finditer(text):
-        start = m.start(1)
-        line += text.count("\n", counted, start)
-        counted = start
-        col = start - (text.rfind("\n", 0, start) + 1) + 1
-        comments.append(Comment(line=line, column=col, text=m.group(1).rstrip()))
+    at = find("#")
+    while at != -1:
+        start = rfind("\n", 0, at) + 1
+        before = text[start:at]
+        if '"' in before and _CLOSED_TEXTS.fullmatch(before) is None:
+            at = find("#", at + 1)  # inside a text
+            continue
+        end = find("\n", at)
+        end = len(text) if end == -1 else end
+        line += count("\n", counted, at)
+        counted = at
+        comments.append(make_comment(line=line, column=at - start + 1, text=text[at:end].rstrip()))
+        at = find("#", end)
     return comments
 
 
-# A line's comment, after what comes before it on the line (texts in quotes may hold a `#`),
-# matched in C from each line start. Only run on text that parsed: every text is closed on its line.
-_COMMENT = re.compile(r'(?m)^(?:[^"#\n]++|"(?:[^"\\\n]|\\.)*+")*+(#[^\n]*)')
+_CLOSED_TEXTS = re.compile(r'(?:[^"\n]++|"(?:[^"\\\n]|\\.)*+")*+')
 
 
 def read_source(path: str | Path) -> str:
