@@ -19,13 +19,18 @@ class Fallback(Exception):
 
 
 def run(tables, text: str):
-    """lark's contextual lexer and LALR loop in one function: the value of the start rule."""
-    lexers, actions, state, end_state, names_kinds = tables
+    """lark's contextual lexer and LALR loop in one function: the value of the start rule.
+
+    ``tables``: (rows, start state, end state, names to intern); a row per parser state is
+    (regex match, group index -> terminal, keyword sets, terminals that may hold a newline,
+    match of the ignored run, terminal -> action, rule -> next state).
+    """
+    rows, state, end_state, names_kinds = tables
     states, values = [state], []
     pos, line, line_start = 0, 1, 0
     count, rindex = text.count, text.rindex
     while True:
-        match, names, unless, newline, skip = lexers[states[-1]]
+        match, names, unless, newline, skip, acts, _ = rows[state]
         m = match(text, pos)
         if m is None:  # only blanks and comments may be left: then the end of the text
             if skip(text, pos).end() != len(text):
@@ -51,7 +56,7 @@ def run(tables, text: str):
                 token = (kind, value, token[2], token[3], line, pos - line_start + 1)
         while True:
             try:
-                shift, arg = actions[states[-1]][kind]
+                shift, arg = acts[kind]
             except KeyError:
                 raise Fallback from None
             if shift:
@@ -59,12 +64,17 @@ def run(tables, text: str):
                     raise Fallback
                 states.append(arg)
                 values.append(token)
+                state = arg
                 break
             size, name, callback = arg
-            children = values[-size:] if size else []
             if size:
+                children = values[-size:]
                 del values[-size:], states[-size:]
+            else:
+                children = []
             values.append(callback(children))
-            states.append(actions[states[-1]][name][1])
-            if token is None and states[-1] == end_state:
+            state = rows[states[-1]][6][name]
+            states.append(state)
+            if token is None and state == end_state:
                 return values[-1]
+            acts = rows[state][5]

@@ -101,20 +101,23 @@ def _driver():
 
 
 def _fast_tables(lark, table, callbacks):
-    """Each parser state's lexer as one regex that also skips whitespace and comments, and the
-    LALR actions with each rule's size, name and callback at hand.
+    """Per parser state: its lexer as one regex that also skips whitespace and comments, and its
+    actions, with each rule's size, name and callback at hand (see comparator.lalr.run).
 
-    Per state, the regex is lark's own alternation of the terminals that state accepts (the
-    contextual lexer), behind a possessive run of the ignored terminals: no other terminal can
-    start with a blank or ``#``, so skipping them first changes no token. Keywords that also
-    match IDENT are told apart by lark's "unless" sets, here as a dict.
+    The regex is lark's own alternation of the terminals that state accepts (the contextual
+    lexer), behind a possessive run of the ignored terminals: no other terminal can start with
+    a blank or ``#``, so skipping them first changes no token. Keywords that also match IDENT
+    are told apart by lark's "unless" sets, here as a dict.
     """
     from lark.lexer import UnlessCallback
     from lark.parsers.lalr_analysis import Shift
 
     made: dict[int, tuple] = {}
-    lexers = {}
-    for state, basic in lark.parser.lexer.lexers.items():
+    rows = []
+    if sorted(table.states) != list(range(len(table.states))):
+        raise Fallback
+    for state in range(len(table.states)):
+        basic = lark.parser.lexer.lexers[state]
         if id(basic) not in made:
             scanner = basic.scanner
             ignored = [t for t in basic.terminals if t.name in basic.ignore_types]
@@ -130,12 +133,18 @@ def _fast_tables(lark, table, callbacks):
                 unless[name] = {t.pattern.value: t.name for t in cb.scanner.terminals}
             names = {i: name for name, i in rx.groupindex.items()}
             made[id(basic)] = (rx.match, names, unless, basic.newline_types, re.compile(skip).match)
-        lexers[state] = made[id(basic)]
-    # Plain str keys and names: lark's rule names are Tokens, whose __eq__ is Python code.
-    actions = {state: {str(sym): (True, arg) if act is Shift
-                       else (False, (len(arg.expansion), str(arg.origin.name), callbacks[arg]))
-                       for sym, (act, arg) in acts.items()} for state, acts in table.states.items()}
-    return lexers, actions, table.start_states["start"], table.end_states["start"], NAMES
+        # Plain str keys and names: lark's rule names are Tokens, whose __eq__ is Python code.
+        acts, gotos = {}, {}
+        for sym, (act, arg) in table.states[state].items():
+            if not sym.isupper() and not sym.startswith("$"):
+                if act is not Shift:
+                    raise Fallback
+                gotos[str(sym)] = arg
+            else:
+                acts[str(sym)] = (True, arg) if act is Shift else (False, (len(arg.expansion), str(arg.origin.name),
+                                                                            callbacks[arg]))
+        rows.append(made[id(basic)] + (acts, gotos))
+    return rows, table.start_states["start"], table.end_states["start"], NAMES
 
 
 def _parse(text: str, path: str) -> ParseResult:

@@ -98,14 +98,22 @@ def validate(results: list[ParseResult], report_paths: set[str] | None = None) -
         regimes[rid] = f
         refs[rid] = _refs_of(f)
 
+    # A use other than a citation resolves or not whatever file it is in: each (kind, name)
+    # that resolved once is not looked up again (a corpus names the same terms everywhere).
+    resolved: set[tuple[str, str]] = set()
     for r in results:
         f = r.file
         diags += _check_file(f, vocab)
         local_refs = _refs_of(f)
         for use in r.uses:
+            key = (use.kind, use.value)
+            if key in resolved:
+                continue
             d = _check_use(use, f, vocab, local_refs, regimes, refs)
             if d:
                 diags.append(d)
+            elif key[0] != "ref":
+                resolved.add(key)
 
     if report_paths is not None:
         diags = [d for d in diags if d.span is None or d.span.path in report_paths]
