@@ -4,7 +4,7 @@ Inside the first stage (rules/*.dtr -> **parse** -> validate ...). :mod:`compara
 reads lark's compiled grammar into plain tables (``_fast_tables`` there: each parser state's
 lexer as one regex, the actions with each rule's callback); this loop lexes and parses with
 them in one function, the way lark's contextual lexer and parser do (lark/lexer.py,
-lark/parsers/lalr_parser_state.py), at a third of the cost: one regex match per token
+lark/parsers/lalr_parser_state.py), in half the time: one regex match per token
 with whitespace and comments skipped inside it, tokens as plain tuples, no generator between
 lexer and parser. It imports nothing from lark. On anything it does not take (every syntax
 error) it raises :class:`Fallback`, and lark's own parser runs instead to report the error.

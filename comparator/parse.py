@@ -8,10 +8,12 @@ with words a lawyer understands (never lark's token names) and raised as one
 No parse tree is built: the parser calls :class:`comparator.build.Builder` as it reduces
 each rule, which builds the models bottom-up and records every *use* of a name (term,
 topic, country, citation) with its exact span, so that the validator can point at the very
-word that is wrong. The driver of that parse (``_run``) is lark's own LALR table and
-contextual lexer run by a tighter loop (docs/performance.md): the same tokens and the same
-reductions, a third of the time. On any input it cannot take (every syntax error), lark's
-own parser runs instead, which raises exactly the errors a plain ``Lark.parse`` does.
+word that is wrong. The callbacks are lark's own (``ParseTreeBuilder``, as for
+``Lark(transformer=...)``), and so are the parse table and the contextual lexer's regexes,
+but they are run by :func:`comparator.lalr.run`, one loop that lexes and parses in half the
+time lark's own loop takes (docs/performance.md). On any input the loop does not take
+(every syntax error), lark's own parser runs instead, with the same callbacks, and raises
+exactly the errors a plain ``Lark.parse`` does.
 """
 from __future__ import annotations
 
@@ -95,7 +97,7 @@ def _driver():
 
     try:
         fast = _fast_tables(lark, table, callbacks)
-    except Fallback:  # a lark whose insides differ: its own loop does all the work
+    except (Fallback, AttributeError):  # a lark whose insides differ: its own loop does all the work
         fast = None
     return builder, fast, lark_parse
 
