@@ -78,7 +78,7 @@ def validate_partial(results: list[ParseResult], failed: list[Diagnostic], repor
     regimes = {**parsed, **dict.fromkeys(stored.regimes)}
     refs = {**{rid: _refs_of(f) for rid, f in parsed.items()}, **stored.regimes}
     for kind, value, regime in stored.uses:
-        use = Use.model_construct(kind=kind, value=value, span=_STORED, regime=regime)
+        use = Use(kind, value, _STORED.path, _STORED.line, _STORED.column, None, None, regime)
         if _check_use(use, None, vocab, {}, regimes, refs) is not None:
             return None
     return sorted(diags, key=Diagnostic.sort_key)
