@@ -1,4 +1,4 @@
-"""The app's Compare, Conflicts and Accession pages on the 10k corpus in SQLite, through Streamlit's AppTest.
+"""The app's Compare, Conflicts, Accession and Overview pages on the 10k corpus in SQLite, through Streamlit's AppTest.
 
 Cold: the first run of a page with Streamlit's caches cleared (what the first visitor after
 a load waits for: the rules are read from the database, the engine runs). The modules a
@@ -15,7 +15,7 @@ import time
 from .harness import MEDIUM, ROOT, Figure, figures, timed
 from .bench_store import _files, _fresh, _store
 
-PAGES = ("compare", "conflicts", "accession")
+PAGES = ("compare", "conflicts", "accession", "overview")
 
 
 def _page(name: str):

@@ -283,11 +283,13 @@ def _topic_matches(topic: str, patterns: list[str]) -> bool:
 
 
 def compare(corpus: Corpus | Prepared, regimes: list[str], topics: list[str] | str | None = None,
-            as_of: dt.date | str | None = None) -> Comparison:
+            as_of: dt.date | str | None = None, *, pairwise: bool = True) -> Comparison:
     """Align ``regimes`` topic by topic on ``as_of`` (default today); provisions not in force are left out.
 
     ``topics``: topic ids or patterns (``data_flows``, ``localisation.*``); None = every topic
-    any of the regimes addresses.
+    any of the regimes addresses. ``pairwise=False`` gives the cells only, without the
+    differences and verdicts between each pair of regimes: a coverage table of the whole
+    corpus (the app's Overview) asks for hundreds of regimes, and their pairs grow as the square.
     """
     prep = prepare(corpus)
     as_of = parse_date(as_of) or dt.date.today()
@@ -310,7 +312,11 @@ def compare(corpus: Corpus | Prepared, regimes: list[str], topics: list[str] | s
         for rf in files:
             ps = [p for p in in_force[rf.regime.id] if p.norm and topic in p.topics]
             cells[rf.regime.id] = build_cell(prep, rf, ps, as_of, empty_status(rf, topic, in_force[rf.regime.id]))
-            entries[rf.regime.id] = [NormEntry.build(prep.vocab, rf.regime, p) for p in ps]
+            if pairwise:
+                entries[rf.regime.id] = [NormEntry.build(prep.vocab, rf.regime, p) for p in ps]
+        if not pairwise:
+            rows.append(Row(topic=topic, label=en.label(prep.vocab, topic), cells=cells))
+            continue
         ids = list(cells)
         verdicts = [verdict(prep, a, b, cells[a], cells[b], entries[a], entries[b])
                     for i, a in enumerate(ids) for b in ids[i + 1:]]

@@ -228,6 +228,14 @@ def conflicts(url: str, version: str, perspective_json: str) -> ConflictReport:
     return run_conflict_report(_corpus_for(url, version, needed), perspective)
 
 
+@st.cache_data(show_spinner="Reading the coverage…", max_entries=8)
+def coverage(url: str, version: str, regime_ids: tuple[str, ...], as_of: dt.date | None = None) -> Comparison:
+    """Every named regime's position on every topic, without the pairwise differences and
+    verdicts (``compare(..., pairwise=False)``): with hundreds of regimes their pairs are millions."""
+    return run_compare(corpus_of(url, version, tuple(sorted(set(regime_ids)))), list(regime_ids), as_of=as_of,
+                       pairwise=False)
+
+
 @st.cache_data(show_spinner="Writing the report…", max_entries=64)
 def comparison_report(url: str, version: str, regime_ids: tuple[str, ...], topics: tuple[str, ...],
                       as_of: dt.date | None, fmt: str, today: dt.date) -> bytes:

@@ -8,6 +8,7 @@ so renaming a key is one edit and a typo is an AttributeError, not a silently ne
 OVERVIEW_CHART = "overview.chart"
 OVERVIEW_REGIME = "overview.regime"
 OVERVIEW_TOPIC = "overview.topic"
+OVERVIEW_SHOWN = "overview.shown"  # the regimes drawn in the heatmap, when there are too many for one chart
 OVERVIEW_LAST_CLICK = "overview.last_click"  # the chart selection already copied into the pickers
 
 # Compare

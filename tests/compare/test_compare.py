@@ -105,3 +105,13 @@ def test_bad_input_has_a_hint(bundled, args, hint):
 def test_bad_date(bundled):
     with pytest.raises(InputError, match="not a date"):
         compare(bundled, ["CPTPP"], as_of="2025-02-30")
+
+
+def test_coverage_without_pairs_has_the_same_cells_and_no_pairwise_findings(bundled):
+    everyone = sorted(bundled.regimes)
+    full = compare(bundled, everyone, as_of="2026-06-01")
+    cells_only = compare(bundled, everyone, as_of="2026-06-01", pairwise=False)
+    assert [r.topic for r in cells_only.rows] == [r.topic for r in full.rows]
+    assert [r.cells for r in cells_only.rows] == [r.cells for r in full.rows]
+    assert all(not r.verdicts and not r.differences for r in cells_only.rows)
+    assert any(r.verdicts for r in full.rows) and any(r.differences for r in full.rows)

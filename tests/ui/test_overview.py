@@ -100,3 +100,34 @@ def test_the_entry_point_routes_to_the_overview(db_url):
     at.switch_page("views/compare.py").run()
     assert not at.exception
     assert at.title[0].value == "Compare regimes"
+
+
+def test_a_corpus_of_hundreds_of_regimes_draws_the_first_ones_and_counts_every_one(tmp_path, monkeypatch):
+    """Past HEATMAP_MAX regimes the chart draws those picked (the first ones by default): a chart
+    of every regime is unreadable, and comparing every pair of them took minutes at 10k provisions."""
+    from comparator.synth import write_corpus
+
+    write_corpus(1_500, tmp_path / "corpus", seed=3)
+    url = f"sqlite:///{tmp_path / 'big.sqlite'}"
+    store.load_paths([tmp_path / "corpus"], url)
+    monkeypatch.setenv("DATABASE_URL", url)
+    loaded = store.list_regimes(url)
+    assert len(loaded) > 60
+    at = run_page("overview")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Regimes"] == str(len(loaded))
+    assert "Conflicts between the regimes drawn" in metrics
+    (picker,) = [m for m in at.multiselect if m.key == state.OVERVIEW_SHOWN]
+    assert len(picker.value) == 60
+    assert picker.value == [r.id for r in sorted(loaded, key=lambda r: (r.kind, r.id))][:60]  # treaties first
+    assert drawn_regimes(at) == set(picker.value)
+    # Picking fewer redraws the chart with those only.
+    three = list(picker.value[:3])
+    picker.set_value(three)
+    rerun(at)
+    assert drawn_regimes(at) == set(three)
+
+
+def drawn_regimes(at: AppTest) -> set[str]:
+    (chart,) = at.get("vega_lite_chart")
+    return set(pa.ipc.open_stream(chart.proto.datasets[0].data.data).read_all().column("regime").to_pylist())

@@ -1,7 +1,8 @@
 """Overview: what the database holds, and a regime x topic coverage heatmap.
 
 Each cell is the regime's position on the topic as ``comparator.compare`` computes it for
-every loaded regime today (the same table as docs/coverage.md). Clicking a cell, or picking
+every loaded regime today (the same table as docs/coverage.md; cells only, no pairwise
+verdicts). Past HEATMAP_MAX regimes the chart draws the ones picked above it. Clicking a cell, or picking
 a regime and a topic below the chart, shows the provisions and the instrument's words.
 """
 import datetime as dt
@@ -22,17 +23,29 @@ vocab = data.vocabulary(url, version)
 # Treaties first, then laws and clauses, as in docs/coverage.md: rows of a kind sit together.
 regime_ids = tuple(sorted(kinds, key=lambda r: (kinds[r], r)))
 today = dt.date.today()
-comparison = common.guarded(data.comparison, url, version, regime_ids, (), today)
-everything = Perspective(kind="regimes", regimes=list(regime_ids), as_of=today)
+comparison = common.guarded(data.coverage, url, version, regime_ids, today)
+
+# A chart of every regime stops being readable (and a browser stops drawing it) long before a
+# corpus of hundreds of regimes: past HEATMAP_MAX the chart shows those picked, the first ones by default.
+HEATMAP_MAX = 60
+counts = st.container()  # the counts come first on the page, though the last one depends on the pick
+shown = regime_ids
+if len(regime_ids) > HEATMAP_MAX:
+    shown = tuple(st.multiselect(
+        f"Regimes in the chart ({len(regime_ids):,} are loaded; at most {HEATMAP_MAX} are drawn at once)",
+        regime_ids, default=list(regime_ids[:HEATMAP_MAX]), max_selections=HEATMAP_MAX, key=state.OVERVIEW_SHOWN,
+        format_func=lambda r: f"{r} ({common.words(kinds[r])})")) or regime_ids[:HEATMAP_MAX]
+everything = Perspective(kind="regimes", regimes=list(shown), as_of=today)
 conflict_count = len(common.guarded(data.conflicts, url, version, everything.model_dump_json()).conflicts)
 
-c1, c2, c3, c4 = st.columns(4)
+c1, c2, c3, c4 = counts.columns(4)
 c1.metric("Regimes", len(regimes))
 c2.metric("Provisions", sum(r.provisions for r in regimes))
 c3.metric("Topics addressed", len(comparison.rows))
-c4.metric("Conflicts between regimes", conflict_count,
+c4.metric("Conflicts between regimes" if shown == regime_ids else "Conflicts between the regimes drawn", conflict_count,
           help="Pairs of provisions that pull against each other for a country bound by both, across all "
-               "loaded regimes, as of today. The Conflicts page narrows this to one country or actor.")
+               + ("loaded regimes" if shown == regime_ids else "the regimes drawn in the chart")
+               + ", as of today. The Conflicts page narrows this to one country or actor.")
 
 # ---------------------------------------------------------------------------- heatmap
 # The letters of docs/coverage.md; "absent" stays blank so that gaps in the text stand apart
@@ -43,11 +56,11 @@ cells = pd.DataFrame([
      "position": common.STATUS_LABELS[cell.status],
      "mark": MARKS[cell.status],
      "provisions": ", ".join(cell.provisions) or "none"}
-    for row in comparison.rows for rid, cell in row.cells.items()])
+    for row in comparison.rows for rid, cell in row.cells.items() if rid in shown])
 statuses = list(common.STATUS_LABELS)
 click = alt.selection_point(name="cell", fields=["regime", "topic"], on="click", clear="dblclick")
 base = alt.Chart(cells).encode(
-    x=alt.X("regime:N", sort=list(regime_ids), title=None, axis=alt.Axis(orient="top", labelAngle=-45, labelOverlap=False)),
+    x=alt.X("regime:N", sort=list(shown), title=None, axis=alt.Axis(orient="top", labelAngle=-45, labelOverlap=False)),
     # Rows read by topic label; the id is in the tooltip (topic ids are for rule authors).
     y=alt.Y("label:N", sort=[r.label or r.topic for r in comparison.rows], title=None,
             axis=alt.Axis(labelLimit=320, labelOverlap=False)),
@@ -89,7 +102,7 @@ def show_cell(regime: str, topic: str) -> None:
     st.markdown(f"**{regime}** on **{common.plain(row.label or topic)}** (`{topic}`): {common.status_badge(cell.status)}"
                 + (f" — {common.STATUS_MEANINGS[cell.status]}" if cell.status != "absent" else ""))
     hits = common.guarded(data.provisions_on, url, version, topic, regime)
-    norms = {p.ref: p.norm for p in data.corpus(url, version).regimes[regime].provisions()}
+    norms = {p.ref: p.norm for p in data.corpus_of(url, version, (regime,)).regimes[regime].provisions()}
     if cell.status == "not_encoded":
         st.info(f"Not encoded for {regime}: the corpus does not hold its words on this topic (the rule file says so, "
                 "or holds only unverified drafts), so this is not a finding that it has no provision.")
