@@ -140,18 +140,6 @@ def _accession_conflict(prep: Prepared, c: Conflict, ours: ConflictSide, measure
 
 # ---------------------------------------------------------------------------- carve-outs
 
-def _stripped(corpus: Corpus, agreements: list[str]) -> Corpus:
-    """The corpus with the agreements' scope carve-outs removed: what they would meet but for them."""
-    files = []
-    for f in corpus.files:
-        if f.regime is not None and f.regime.id in agreements and any(p.excludes for p in f.provisions()):
-            f = f.model_copy(deep=True)
-            for p in f.provisions():
-                p.excludes = []
-        files.append(f)
-    return Corpus(files=files)
-
-
 def _out_of_scope(prep: Prepared, p: Provision, agreement: str, found: list[Conflict]) -> list[OutOfScope]:
     out = []
     for c in found:
@@ -277,8 +265,10 @@ def accession(corpus: Corpus | Prepared, country: str, agreements: list[str] | s
     # Without the agreements: a country joining on the as-of date is already bound by it that day.
     before = [c for c in today.conflicts if c.a.regime not in acceding and c.b.regime not in acceding]
     assumed = Perspective(kind="country", country=country, as_of=as_of, assume_party=[(a, country) for a in joining])
-    after = conflict_report(prep, assumed)
-    stripped = conflict_report(_stripped(prep.corpus, joining), assumed).conflicts if joining else []
+    # Only the conflicts with a side in the agreements are read after joining; the same again
+    # with their scope carve-outs read away gives what the carve-outs keep out.
+    after = conflict_report(prep, assumed, involving=acceding)
+    stripped = conflict_report(prep, assumed, involving=acceding, ignore_carve_outs=acceding).conflicts if joining else []
     rows: list[AccessionRow] = []
     for a in joining:
         rf = prep.files[a]
