@@ -7,12 +7,10 @@ Migrations are run once into a template file that each run copies: they are not 
 """
 from __future__ import annotations
 
-import os
 import shutil
 import sqlite3
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 from .harness import LARGE, MEDIUM, WORK, Figure, checked, corpus_dir, figures, ratio, timed
@@ -136,16 +134,24 @@ def reload_figures() -> list[Figure]:
                    detail=f"store {LARGE:,} provisions after one file changed {re:.2f} s vs fresh {fresh:.2f} s")]
 
 
+# Run from a fresh small interpreter, not from this process: a child's ru_maxrss starts at
+# its parent's RSS when it is forked (Linux keeps the high-water mark across exec), and
+# this process holds two 100k corpora.
+_PEAK = ("import os, subprocess, sys\n"
+         "p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)\n"
+         "err = p.stderr.read()\n"
+         "_, status, usage = os.wait4(p.pid, 0)\n"
+         "sys.stderr.write(err.decode(errors='replace')[-2000:])\n"
+         "print(os.waitstatus_to_exitcode(status), usage.ru_maxrss)\n")
+
+
 def _peak_mib(cmd: list[str]) -> float:
-    """Peak RSS (MiB) of one fresh child process, from its own rusage (os.wait4), not the largest child's."""
-    with tempfile.TemporaryFile() as err:  # a file, not a pipe: a full pipe would block the child
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
-        _, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        if proc.returncode != 0:
-            err.seek(0)
-            raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}: {err.read().decode(errors='replace')[-2000:]}")
-    return usage.ru_maxrss / 1024  # ru_maxrss is KiB on Linux
+    """Peak RSS (MiB) of ``cmd`` in a fresh process, from its own rusage (os.wait4)."""
+    out = subprocess.run([sys.executable, "-c", _PEAK, *cmd], capture_output=True, text=True, check=True)
+    code, kib = map(int, out.stdout.split())
+    if code != 0:
+        raise RuntimeError(f"{' '.join(cmd)} exited {code}: {out.stderr}")
+    return kib / 1024  # ru_maxrss is KiB on Linux
 
 
 @figures("memory")
