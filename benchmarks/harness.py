@@ -30,6 +30,11 @@ SEED = 2026
 # The scaling curve: small, medium (the 10k of the targets), large (the 100k).
 SIZES = (500, 2_000, 20_000) if QUICK else (1_000, 10_000, 100_000)
 SMALL, MEDIUM, LARGE = SIZES
+# The engine figures compare 10k and 100k corpora of the *same density*: each country bound
+# by about this many regimes (comparator/synth.py). 64.5 is what 100k provisions over the
+# 240 real codes of its pool give, and the 10k corpus holds it with a pool of 24; the quick
+# sizes (2k / 20k) hold 14.75 with pools of 21 and 210 (docs/performance.md).
+DENSITY = 14.75 if QUICK else 64.5
 
 
 @dataclass
@@ -80,6 +85,20 @@ def timed(fn: Callable[[], object], repeats: int = REPEATS, setup: Callable[[], 
     return statistics.median(times)
 
 
+def timed_each(fns: dict, repeats: int = REPEATS, setup: Callable[[], object] | None = None,
+               cpu: bool = False) -> dict:
+    """:func:`timed` for several functions, their runs interleaved (a, b, a, b, ...).
+
+    For a ratio of two sizes: when the load of a shared machine drifts during the
+    minutes a benchmark takes, both sides of the ratio see the same drift.
+    """
+    times: dict = {k: [] for k in fns}
+    for _ in range(repeats):
+        for k, fn in fns.items():
+            times[k].append(timed(fn, 1, setup, cpu))
+    return {k: statistics.median(v) for k, v in times.items()}
+
+
 def ratio(ours: float, floor: float) -> float:
     return ours / floor if floor else float("inf")
 
@@ -90,29 +109,33 @@ WORK = Path(tempfile.mkdtemp(prefix="dtrc-bench-"))
 
 
 @functools.lru_cache(maxsize=None)
-def corpus_texts(n: int) -> dict[str, str]:
-    """Path -> text of the synthetic corpus of about ``n`` provisions (paths under WORK)."""
+def corpus_texts(n: int, density: float | None = None) -> dict[str, str]:
+    """Path -> text of the synthetic corpus of about ``n`` provisions (paths under WORK).
+
+    ``density``: regimes binding each country (``synthesize(regimes_per_country=)``);
+    None draws every batch's parties from all real codes.
+    """
     from comparator.synth import synthesize
 
-    base = corpus_dir(n)
-    return {str(base / rel): text for rel, text in synthesize(n, SEED).items()}
+    base = corpus_dir(n, density)
+    return {str(base / rel): text for rel, text in synthesize(n, SEED, regimes_per_country=density).items()}
 
 
 @functools.lru_cache(maxsize=None)
-def corpus_dir(n: int) -> Path:
+def corpus_dir(n: int, density: float | None = None) -> Path:
     from comparator.synth import write_corpus
 
-    out = WORK / f"corpus-{n}"
-    write_corpus(n, out, SEED)
+    out = WORK / (f"corpus-{n}" if density is None else f"corpus-{n}-d{density:g}")
+    write_corpus(n, out, SEED, regimes_per_country=density)
     return out
 
 
 @functools.lru_cache(maxsize=2)
-def checked(n: int):
+def checked(n: int, density: float | None = None):
     """The CheckResult of the corpus (parsed and validated once, shared by the benchmarks)."""
     from comparator.validate import check_sources
 
-    result = check_sources(corpus_texts(n))
+    result = check_sources(corpus_texts(n, density))
     assert not result.errors, result.errors[:3]
     return result
 

@@ -22,7 +22,7 @@ import datetime as dt
 from .model.accession import (VERDICT_RANK, AccessionConflict, AccessionReport, AccessionRow, AccessionSummary,
                               OutOfScope, Precedent, Room, ACCESSION_VERDICTS)
 from .binding import binds, is_treaty, provisions_in_force
-from .checks import conflict_report
+from .checks import collector_paused, conflict_report
 from .compare import build_cell
 from .model import Citation, Conflict, ConflictSide, Corpus, Perspective, Provision, ReconcileRoute, RuleFile
 from .perspective import InputError, Prepared, parse_date, prepare
@@ -140,18 +140,6 @@ def _accession_conflict(prep: Prepared, c: Conflict, ours: ConflictSide, measure
 
 # ---------------------------------------------------------------------------- carve-outs
 
-def _stripped(corpus: Corpus, agreements: list[str]) -> Corpus:
-    """The corpus with the agreements' scope carve-outs removed: what they would meet but for them."""
-    files = []
-    for f in corpus.files:
-        if f.regime is not None and f.regime.id in agreements and any(p.excludes for p in f.provisions()):
-            f = f.model_copy(deep=True)
-            for p in f.provisions():
-                p.excludes = []
-        files.append(f)
-    return Corpus(files=files)
-
-
 def _out_of_scope(prep: Prepared, p: Provision, agreement: str, found: list[Conflict]) -> list[OutOfScope]:
     out = []
     for c in found:
@@ -258,6 +246,12 @@ def accession(corpus: Corpus | Prepared, country: str, agreements: list[str] | s
     Raises InputError for an unknown country or regime, or a regime that is not a treaty.
     An agreement the country is already a party to before ``as_of`` adds no rows.
     """
+    with collector_paused():
+        return _accession(corpus, country, agreements, as_of)
+
+
+def _accession(corpus: Corpus | Prepared, country: str, agreements: list[str] | str,
+               as_of: dt.date | str | None) -> AccessionReport:
     prep = prepare(corpus)
     as_of = parse_date(as_of) or dt.date.today()
     agreements = [agreements] if isinstance(agreements, str) else list(dict.fromkeys(agreements))
@@ -273,12 +267,16 @@ def accession(corpus: Corpus | Prepared, country: str, agreements: list[str] | s
     already = [a for a in agreements if binds(prep.files[a].regime, country, day_before, prep.vocab)]
     joining = [a for a in agreements if a not in already]
     acceding = set(joining)
-    today = conflict_report(prep, Perspective(kind="country", country=country, as_of=as_of))
+    assumed = Perspective(kind="country", country=country, as_of=as_of, assume_party=[(a, country) for a in joining])
+    # Only the conflicts with a side in the agreements are read after joining; the same again
+    # with their scope carve-outs read away gives what the carve-outs keep out.
+    after = conflict_report(prep, assumed, involving=acceding)
+    stripped = conflict_report(prep, assumed, involving=acceding, ignore_carve_outs=acceding).conflicts if joining else []
+    # Today's conflicts are read only for the measures met after joining (is the conflict new?).
+    measures = {s.regime for c in after.conflicts for s in (c.a, c.b) if s.regime not in acceding}
+    today = conflict_report(prep, Perspective(kind="country", country=country, as_of=as_of), involving=measures)
     # Without the agreements: a country joining on the as-of date is already bound by it that day.
     before = [c for c in today.conflicts if c.a.regime not in acceding and c.b.regime not in acceding]
-    assumed = Perspective(kind="country", country=country, as_of=as_of, assume_party=[(a, country) for a in joining])
-    after = conflict_report(prep, assumed)
-    stripped = conflict_report(_stripped(prep.corpus, joining), assumed).conflicts if joining else []
     rows: list[AccessionRow] = []
     for a in joining:
         rf = prep.files[a]

@@ -43,6 +43,14 @@ def relation(vocab: Vocabulary, a: str, b: str) -> str | None:
     ``"“personal data” (the same as “personal information”) falls under “information”"``:
     named by label, because the sentence is shown to readers (JSON ``overlap_via``, explanations).
     """
+    key = ("relation", a, b)
+    memo = vocab.memo
+    if key not in memo:
+        memo[key] = _relation(vocab, a, b)
+    return memo[key]
+
+
+def _relation(vocab: Vocabulary, a: str, b: str) -> str | None:
     ca, cb = vocab.canonical(a), vocab.canonical(b)
 
     def name(term: str, canon: str) -> str:
@@ -83,9 +91,24 @@ class Overlap:
         return bool(self.terms) or self.unrestricted
 
 
+def _memo(vocab: Vocabulary, key: tuple, make) -> Overlap:
+    # The engine asks the same question of the same term lists for many pairs of norms
+    # (each law's bearers against each treaty's): answer each once per vocabulary. The
+    # Overlap returned is shared, so callers read it and never change it.
+    hit = vocab.memo.get(key)
+    if hit is None:
+        hit = vocab.memo[key] = make()
+    return hit
+
+
 def overlap_terms(vocab: Vocabulary, xs: Iterable[str], ys: Iterable[str], unrestricted_if_empty: bool = True) -> Overlap:
     """The overlap of two term lists; an empty list reaches everything the other names."""
-    xs, ys = list(xs), list(ys)
+    xs, ys = tuple(xs), tuple(ys)
+    return _memo(vocab, ("overlap", xs, ys, unrestricted_if_empty),
+                 lambda: _overlap_terms(vocab, xs, ys, unrestricted_if_empty))
+
+
+def _overlap_terms(vocab: Vocabulary, xs: tuple[str, ...], ys: tuple[str, ...], unrestricted_if_empty: bool) -> Overlap:
     if unrestricted_if_empty and (not xs or not ys):
         named = [vocab.canonical(t) for t in (xs or ys)]
         side = "one side names none, so it reaches all" if named else "neither side limits them"
@@ -106,7 +129,12 @@ def overlap_terms(vocab: Vocabulary, xs: Iterable[str], ys: Iterable[str], unres
 
 def roles_overlap(vocab: Vocabulary, xs: Iterable[str], ys: Iterable[str]) -> Overlap:
     """Bearers overlap when related, or when they share a broader role (one person, two capacities)."""
-    out = overlap_terms(vocab, xs, ys, unrestricted_if_empty=False)
+    xs, ys = tuple(xs), tuple(ys)
+    return _memo(vocab, ("roles", xs, ys), lambda: _roles_overlap(vocab, xs, ys))
+
+
+def _roles_overlap(vocab: Vocabulary, xs: tuple[str, ...], ys: tuple[str, ...]) -> Overlap:
+    out = _overlap_terms(vocab, xs, ys, unrestricted_if_empty=False)
     if out:
         return out
     for x in xs:
@@ -123,7 +151,12 @@ def roles_overlap(vocab: Vocabulary, xs: Iterable[str], ys: Iterable[str]) -> Ov
 
 @dataclass(eq=False)
 class NormEntry:
-    """A provision's norm with its terms resolved once, ready for overlap look-ups."""
+    """A provision's norm with its terms resolved once, ready for overlap look-ups.
+
+    ``memo`` holds what the engine derives from the entry alone (its conflict side, its
+    sentence, which checks want it), computed on first use: a sweep over every country
+    meets the same entry in many reports.
+    """
 
     regime: Regime
     provision: Provision
@@ -132,14 +165,9 @@ class NormEntry:
     action_ancestors: tuple[str, ...]
     objects: tuple[str, ...]
     bearers: tuple[str, ...]
-
-    @property
-    def regime_id(self) -> str:
-        return self.regime.id
-
-    @property
-    def cite(self) -> str:
-        return f"{self.regime.id} {self.provision.ref}"
+    regime_id: str = ""
+    cite: str = ""
+    memo: dict = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, vocab: Vocabulary, regime: Regime, provision: Provision) -> "NormEntry":
@@ -149,7 +177,8 @@ class NormEntry:
         return cls(regime=regime, provision=provision, norm=norm, action=action,
                    action_ancestors=tuple(vocab.ancestors(action)),
                    objects=tuple(dict.fromkeys(vocab.canonical(o) for o in norm.objects)),
-                   bearers=tuple(dict.fromkeys(vocab.canonical(b) for b in norm.bearers)))
+                   bearers=tuple(dict.fromkeys(vocab.canonical(b) for b in norm.bearers)),
+                   regime_id=regime.id, cite=f"{regime.id} {provision.ref}")
 
 
 class NormIndex:

@@ -16,7 +16,7 @@ import difflib
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
-from .binding import countries_bound, is_treaty, regime_in_force
+from .binding import countries_bound, is_treaty, provisions_in_force, regime_in_force
 from .errors import UserError
 from .model import Corpus, Perspective, RuleFile
 from .overlap import roles_overlap
@@ -58,6 +58,8 @@ class Prepared:
     _bound: dict = field(default_factory=dict, repr=False)
     _articles: dict = field(default_factory=dict, repr=False)
     _entries: dict = field(default_factory=dict, repr=False)
+    _in_force: dict = field(default_factory=dict, repr=False)
+    _binding: dict = field(default_factory=dict, repr=False)
 
     def countries_bound(self, regime_id: str, as_of: dt.date, assumed: tuple[str, ...] = ()) -> set[str]:
         """:func:`binding.countries_bound`, memoised (callers must not change the set)."""
@@ -84,6 +86,30 @@ class Prepared:
 
             hit = self._entries[key] = NormEntry.build(self.vocab, self.files[regime_id].regime, provision)
         return hit
+
+    def entries_in_force(self, regime_id: str, as_of: dt.date) -> list:
+        """The NormEntry of every provision of the regime in force on ``as_of`` that has a norm (memoised)."""
+        key = (regime_id, as_of)
+        hit = self._in_force.get(key)
+        if hit is None:
+            hit = self._in_force[key] = [self.norm_entry(regime_id, p)
+                                         for p in provisions_in_force(self.files[regime_id], as_of) if p.norm is not None]
+        return hit
+
+    def regimes_binding(self, country: str, as_of: dt.date) -> list[str]:
+        """The regimes in force on ``as_of`` that bind ``country`` (no accession assumed), sorted.
+
+        One pass over the corpus per date builds the country -> regimes map, so asking for
+        every country costs the corpus once, not once per country.
+        """
+        by_country = self._binding.get(as_of)
+        if by_country is None:
+            by_country = self._binding[as_of] = {}
+            for regime_id, rf in sorted(self.files.items()):
+                if regime_in_force(rf.regime, as_of):
+                    for c in self.countries_bound(regime_id, as_of):
+                        by_country.setdefault(c, []).append(regime_id)
+        return by_country.get(country, [])
 
     def regime_file(self, regime_id: str) -> RuleFile:
         if regime_id not in self.files:
@@ -125,6 +151,11 @@ def prepare(corpus: Corpus | Prepared) -> Prepared:
     return prepared
 
 
+def forget_prepared() -> None:
+    """Drop every memoised prepared corpus (benchmarks timing a fresh corpus; a process done with its corpora)."""
+    _PREPARED.clear()
+
+
 def validate_perspective(prep: Prepared, perspective: Perspective) -> None:
     """Raise InputError for any name in the perspective the corpus does not know."""
     for regime_id, country in perspective.assume_party:
@@ -162,6 +193,16 @@ def regimes_in_play(prep: Prepared, perspective: Perspective) -> dict[str, set[s
     validate_perspective(prep, perspective)
     as_of = perspective.as_of
     out: dict[str, set[str]] = {}
+    if perspective.kind == "country":
+        # The regimes binding the country anyway, then those it is assumed to join.
+        for regime_id in prep.regimes_binding(perspective.country, as_of):
+            out[regime_id] = set(prep.countries_bound(regime_id, as_of))
+        for regime_id, _ in perspective.assume_party:
+            assumed = tuple(c for r, c in perspective.assume_party if r == regime_id)
+            bound = prep.countries_bound(regime_id, as_of, assumed)
+            if perspective.country in bound:
+                out[regime_id] = set(bound)
+        return dict(sorted(out.items()))
     for regime_id, rf in sorted(prep.files.items()):
         regime = rf.regime
         assumed = tuple(c for r, c in perspective.assume_party if r == regime_id)

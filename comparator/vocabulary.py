@@ -35,6 +35,11 @@ class Vocabulary:
 
     terms: dict[str, Term] = field(default_factory=dict)
     alias_of: dict[str, str] = field(default_factory=dict)
+    # ancestors() memoised: the conflict engine asks it for every candidate pair (the
+    # vocabulary does not change once built; callers only read the lists).
+    _ancestors: dict[str, list[str]] = field(default_factory=dict, repr=False, compare=False)
+    # Facts other modules derive from the vocabulary alone (overlap.py: which term lists meet).
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_terms(cls, terms: Iterable[Term]) -> "Vocabulary":
@@ -53,6 +58,9 @@ class Vocabulary:
 
     def ancestors(self, name: str) -> list[str]:
         """The term itself and every broader term above it, nearest first (cycle-safe)."""
+        hit = self._ancestors.get(name)
+        if hit is not None:
+            return hit
         out: list[str] = []
         todo = [self.canonical(name)]
         while todo:
@@ -63,6 +71,7 @@ class Vocabulary:
             term = self.terms.get(cur)
             if term:
                 todo += [self.canonical(b) for b in term.broader]
+        self._ancestors[name] = out
         return out
 
     def names(self, kind: str | None = None) -> list[str]:

@@ -32,8 +32,10 @@ class Context:
     prep: Prepared
     perspective: Perspective
     bound: dict[str, set[str]]
+    ignore_carve_outs: frozenset[str] = frozenset()  # regimes read as if without ``excludes:``
     _exceptions: dict[str, list[Exception_]] = field(default_factory=dict)
     _escapes: dict[str, set[str]] = field(default_factory=dict)
+    _words: dict[tuple, str] = field(default_factory=dict)
 
     @property
     def vocab(self):
@@ -69,7 +71,11 @@ class Context:
     def bound_words(self, bound: tuple[str, list[str]]) -> str:
         """Who is bound by both, as a reader says it: country names, or the actor in words."""
         if bound[1]:
-            return en.countries(bound[1], self.vocab)
+            key = tuple(bound[1])
+            hit = self._words.get(key)
+            if hit is None:
+                hit = self._words[key] = en.countries(bound[1], self.vocab)
+            return hit
         p = self.perspective
         if p.kind == "role":
             return f"{en.article(en.label(self.vocab, p.role))} operating in {en.countries(p.jurisdictions, self.vocab)}"
@@ -79,24 +85,35 @@ class Context:
 
     def place(self, bound: tuple[str, list[str]]) -> str | None:
         """Where 'the territory' of a label is, when one country is bound ("in China")."""
-        return en.country(bound[1][0], self.vocab) if len(bound[1]) == 1 else None
+        return self.bound_words(bound) if len(bound[1]) == 1 else None
 
     def reconcile_routes(self, *entries: NormEntry) -> list[ReconcileRoute]:
         """Exceptions of either regime covering either provision (specific ones first, then `all`)."""
         specific: list[ReconcileRoute] = []
         general: list[ReconcileRoute] = []
+        seen: set[str] = set()
         for e in entries:
+            for route, is_general in self._routes(e):
+                if route.provision not in seen:
+                    seen.add(route.provision)
+                    (general if is_general else specific).append(route)
+        return specific + general
+
+    def _routes(self, e: NormEntry) -> list[tuple[ReconcileRoute, bool]]:
+        """The exceptions of e's regime covering e on the as-of date, each with whether it is only
+        instrument-wide (memoised on the entry: the routes are shared, read-only, by its conflicts)."""
+        key = ("routes", self.perspective.as_of)
+        hit = e.memo.get(key)
+        if hit is None:
+            hit = e.memo[key] = []
             article = self.prep.article_ref(e.regime_id, e.provision)
             for exc in self.exceptions(e.regime_id):
                 covers = e.provision.ref in exc.applies_to or (article is not None and article in exc.applies_to)
-                if not (covers or exc.applies_to_all):
-                    continue
-                route = ReconcileRoute(provision=f"{e.regime_id} {exc.ref}", regime=e.regime_id, kind=exc.kind,
-                                       tests=list(exc.tests), applies_to_all=exc.applies_to_all)
-                target = general if exc.applies_to_all and not covers else specific
-                if all(r.provision != route.provision for r in specific + general):
-                    target.append(route)
-        return specific + general
+                if covers or exc.applies_to_all:
+                    route = ReconcileRoute(provision=f"{e.regime_id} {exc.ref}", regime=e.regime_id, kind=exc.kind,
+                                           tests=list(exc.tests), applies_to_all=exc.applies_to_all)
+                    hit.append((route, exc.applies_to_all and not covers))
+        return hit
 
     def is_escape_route(self, e: NormEntry) -> bool:
         """Whether the provision is named in an ``unless`` of its own regime (it lifts that prohibition)."""
@@ -131,18 +148,30 @@ def _collapse_groups(codes: set[str], vocab) -> list[str]:
     return sorted(c for c in codes if c not in members)
 
 
-def outside_scope(vocab, commitment: NormEntry, measure: NormEntry) -> bool:
+def outside_scope(ctx: Context, commitment: NormEntry, measure: NormEntry) -> bool:
     """Whether every object of the measure falls within the commitment's scope carve-outs.
 
     CPTPP 14.13.2 ``excludes: government_information``: a measure about government
-    information only is outside the commitment, so it cannot breach it.
+    information only is outside the commitment, so it cannot breach it (unless the
+    context reads the commitment's regime as if it had no carve-outs).
     """
+    if commitment.regime_id in ctx.ignore_carve_outs:
+        return False
+    vocab = ctx.vocab
     excluded = [vocab.canonical(x) for x in commitment.provision.excludes]
     objects = measure.norm.objects
     return bool(excluded and objects) and all(any(x in vocab.ancestors(o) for x in excluded) for o in objects)
 
 
 def side(e: NormEntry) -> ConflictSide:
+    """The entry's side of a conflict: the same for every conflict it is in (built once, never changed)."""
+    hit = e.memo.get("side")
+    if hit is None:
+        hit = e.memo["side"] = _side(e)
+    return hit
+
+
+def _side(e: NormEntry) -> ConflictSide:
     n, p = e.norm, e.provision
     span = p.span
     return ConflictSide(
@@ -199,7 +228,11 @@ def words(vocab, terms, word: str = "and") -> str:
     return en.objects(vocab, terms, word) if terms else "anything"
 
 
-def norm_text(vocab, e: NormEntry, place: str | None = None) -> str:
+def norm_text(vocab, e: NormEntry, place: str | None = None, subject: str | None = None) -> str:
     """A norm in plain words: 'a controller or processor must not transfer across borders personal
-    information to a third country unless GDPR 45 or 46 apply'."""
-    return en.norm_sentence(vocab, e.regime_id, e.norm, place=place)
+    information to a third country unless GDPR 45 or 46 apply' (memoised on the entry)."""
+    key = ("text", place, subject)
+    hit = e.memo.get(key)
+    if hit is None:
+        hit = e.memo[key] = en.norm_sentence(vocab, e.regime_id, e.norm, subject=subject, place=place)
+    return hit

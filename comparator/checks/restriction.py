@@ -84,7 +84,7 @@ def check(a: NormEntry, b: NormEntry, ctx: Context) -> Conflict | None:
     vocab = ctx.vocab
     action = relation(vocab, a.norm.action, b.norm.action)
     objects = overlap_terms(vocab, a.norm.objects, b.norm.objects)
-    if not (action and objects) or outside_scope(vocab, a, b):
+    if not (action and objects) or outside_scope(ctx, a, b):
         return None
     bound = ctx.bound_by_both(a, b, need_country=True)
     if bound is None:
@@ -93,7 +93,7 @@ def check(a: NormEntry, b: NormEntry, ctx: Context) -> Conflict | None:
     # Conditions are the instrument's words; shown, never evaluated (docs/comparison.md section 6).
     when = bool(b.norm.conditions)
     excluded = f" {a.cite} does not cover {words(vocab, a.provision.excludes, 'or')}." if a.provision.excludes else ""
-    explanation = (f"Under {a.cite}, {en.norm_sentence(vocab, a.regime_id, a.norm, subject=B, place=place)}; "
+    explanation = (f"Under {a.cite}, {norm_text(vocab, a, place, subject=B)}; "
                    f"{B}'s own {b.cite} says {norm_text(vocab, b, place)}"
                    + ("" if b.norm.unless else ", with no escape route")
                    + f". They meet on {words(vocab, objects.terms)} ({'; '.join(objects.via + [action])}).{excluded}")

@@ -14,6 +14,11 @@ def synth(
     provisions: Annotated[int, typer.Argument(help="About how many provisions to write.", show_default=False)],
     outdir: Annotated[Path, typer.Argument(help="Folder to write the corpus into (new or empty).", show_default=False)],
     seed: Annotated[int, typer.Option("--seed", help="Random seed: the same seed writes the same files.")] = 0,
+    regimes_per_country: Annotated[float | None, typer.Option(
+        "--regimes-per-country", min=1,
+        help="Hold the density: draw the parties from as few real codes as bind each country by about "
+             "this many regimes, at any size (make bench uses 64.5). Default: every real code.",
+        show_default=False)] = None,
 ) -> None:
     """Write a synthetic corpus of about PROVISIONS provisions, for benchmarks.
 
@@ -28,5 +33,5 @@ def synth(
     if outdir.exists() and (not outdir.is_dir() or any(outdir.iterdir())):
         typer.echo(f"dtrc: {outdir} exists and is not an empty folder\n  hint: name a new folder", err=True)
         raise typer.Exit(EXIT_USAGE)
-    files, written = write_corpus(provisions, outdir, seed)
+    files, written = write_corpus(provisions, outdir, seed, regimes_per_country)
     typer.echo(f"{files} file(s), {written} provision(s) written to {outdir}")

@@ -70,11 +70,12 @@ class Rows:
                 self.add(model, **{parent: parent_id, "field": name, "position": i, "value": v})
 
     def write(self) -> None:
-        """One Core executemany per table, parents before children."""
+        """One Core executemany per table, parents before children; the rows are then dropped."""
         for table in Base.metadata.sorted_tables:
             rows = self.tables.get(table.name)
             if rows:
                 self.conn.execute(insert(table), rows)
+        self.tables.clear()
         if self.conn.dialect.name == "postgresql":
             sync_sequences(self.conn, [m.__tablename__ for m in _WITH_IDS if m.__tablename__ in self._next])
 
