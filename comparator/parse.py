@@ -17,9 +17,7 @@ exactly the errors a plain ``Lark.parse`` does.
 """
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
 import re
 import threading
 from pathlib import Path
@@ -282,28 +280,6 @@ def _translate(exc: Exception, path: str, text: str) -> Diagnostic:
         return Diagnostic(code="E002", message=f"unexpected character {char!r}", span=span, hint=hint)
     raise exc
 
-
-
-@contextlib.contextmanager
-def bulk():
-    """Parse many files without the cyclic garbage collector.
-
-    Parsing allocates millions of small objects and frees none of them in cycles, yet
-    each full collection walks every model parsed so far: on a 10k-provision corpus GC
-    was half the check time (RECIPES gotcha 11). Collection resumes on exit.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            # Everything allocated meanwhile would be the young generation, and the first
-            # collection would walk all of it (a tenth of a check). Move it to the oldest
-            # generation unwalked instead: a later full collection still frees its cycles.
-            gc.freeze()
-            gc.unfreeze()
-            gc.enable()
 
 
 def check_size(text: str, path: str) -> None:

@@ -17,7 +17,8 @@ from typing import Iterable
 from .bilingual import language_name
 from .errors import Diagnostic, DtrError
 from .model import CONFLICT_KINDS, REGIME_KINDS, Corpus, RuleFile, Span, Term
-from .parse import ParseResult, Use, bulk, parse_text, read_source
+from .collector import long_lived
+from .parse import ParseResult, Use, parse_text, read_source
 # Re-exported: Vocabulary lived here before it got its own low-floor module.
 from .vocabulary import COUNTRY_CODE_SLIPS, Vocabulary, is_country_code, topic_matches  # noqa: F401
 
@@ -320,7 +321,7 @@ def check_sources(sources: dict[str, str], context: dict[str, str] | None = None
     results: list[ParseResult] = []
     diags: list[Diagnostic] = []
     parsed_paths: set[str] = set()
-    with bulk():
+    with long_lived():
         return _check_sources(sources, context, results, diags, parsed_paths)
 
 

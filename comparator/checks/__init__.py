@@ -30,7 +30,7 @@ from ..overlap import NormEntry, NormIndex, roles_overlap
 # them in cycles, yet each full collection it set off walked the whole corpus (40% of every
 # country's sweep at 10k provisions, and a cost that grows with the corpus, not the report).
 # accession.py runs under it too; nested use is fine.
-from ..parse import bulk as collector_paused
+from ..collector import long_lived as collector_paused
 from ..perspective import Prepared, prepare, regimes_in_play
 from ._common import Context
 

@@ -11,7 +11,7 @@ of the same rows; what it spent went to three things, each cut here:
 * pydantic's ``model_construct``, slower than validating for small models: values read
   from our own typed columns are trusted and set directly (:func:`.fast.trusted`);
 * the cyclic GC walking every model built so far, and once more after
-  (:func:`.fast.long_lived`).
+  (:func:`comparator.collector.long_lived`).
 
 Each table is read once, children before parents, and grouped by parent id in Python.
 """
@@ -40,7 +40,8 @@ from ..model import (
     Span,
     Term,
 )
-from .fast import long_lived, trusted
+from ..collector import long_lived
+from .fast import trusted
 from .schema import (
     ArticleRow,
     DeferralItem,

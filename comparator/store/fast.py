@@ -1,17 +1,15 @@
-"""Two ways to build many pydantic models fast, for the storage stage's bulk read.
+"""Building many pydantic models fast, for the storage stage's bulk read.
 
 Part of the storage stage (parse -> validate -> **store** -> compare -> report/ui): used by
 :mod:`comparator.store.assemble`, which turns the rows of the 10k-provision corpus into
 about 50,000 models. Measured on a Provision: ``model_construct`` 4.4 us, the validated
 ``__init__`` 3.5 us, :func:`trusted` under 1 us. With the collector left on, the read of the
-10k corpus took 0.92 s of CPU instead of 0.23 s under :func:`long_lived` (another corpus
+10k corpus took 0.92 s of CPU instead of 0.23 s under :func:`comparator.collector.long_lived` (another corpus
 alive in the process, as in the app: each full collection walks both).
 """
 from __future__ import annotations
 
-import contextlib
-import gc
-from typing import Iterator, TypeVar
+from typing import TypeVar
 
 from pydantic import BaseModel
 
@@ -62,22 +60,3 @@ def _complete(cls: type[BaseModel], values: dict) -> tuple[dict, frozenset[str]]
     return {**values, **{name: fields[name].get_default(call_default_factory=True) for name in missing}}, frozenset(values)
 
 
-@contextlib.contextmanager
-def long_lived() -> Iterator[None]:
-    """Build many objects that will live long, without the cyclic GC walking them.
-
-    The collector stays off while they are built (as :func:`comparator.parse.bulk`); then,
-    instead of letting the next allocation run one young-generation collection over all of
-    them (150 ms for the 10k corpus: half the read), they are moved straight to the oldest
-    generation (``gc.freeze()`` then ``gc.unfreeze()``: two list splices), where a long-lived
-    corpus ends up anyway. Nothing stays frozen, so nothing is kept from later collections.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        gc.unfreeze()
-        if was_enabled:
-            gc.enable()

@@ -23,7 +23,8 @@ from sqlalchemy import Text, cast, func, literal, select
 from sqlalchemy.engine import Connection, Engine
 
 from ..errors import Diagnostic, DtrError
-from ..parse import ParseResult, bulk, parse_text, read_source
+from ..collector import long_lived
+from ..parse import ParseResult, parse_text, read_source
 from ..incremental import StoredFiles, validate_partial
 from .database import (
     StoreError,
@@ -118,7 +119,7 @@ def reload_paths(paths: Iterable[str | Path], db: Engine | str | None = None, *,
     paths_ = list(texts)
     results: dict[int, ParseResult] = {}
     failed: list[Diagnostic] = []
-    with bulk():
+    with long_lived():
         for i in plan.to_parse:
             try:
                 results[i] = parse_text(texts[paths_[i]], paths_[i])

@@ -33,7 +33,8 @@ from comparator.model import (
     Term,
 )
 from comparator.store.assemble import _grouped, _listed
-from comparator.store.fast import long_lived, trusted
+from comparator.collector import long_lived
+from comparator.store.fast import trusted
 from comparator.validate import check_paths
 
 REPO = Path(__file__).resolve().parents[2]
