@@ -15,6 +15,7 @@ from ..model import semantic_equal
 from ..parse import parse_text, read_source
 from ..validate import check_paths, collect_files
 from . import EXIT_FINDINGS, EXIT_USAGE, app, fail
+from .options import FormatOpt, check_text_or_json
 
 PathsArg = Annotated[list[Path], typer.Argument(help="Rule files (.dtr) or folders holding them.", show_default=False)]
 
@@ -29,16 +30,14 @@ def _require_existing(paths: list[Path]) -> None:
 @app.command()
 def check(
     paths: PathsArg,
-    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    format: FormatOpt = "text",
 ) -> None:
     """Check rule files: syntax, vocabulary, references, countries, dates. Reports every error at once.
 
     A file is checked together with the corpus it belongs to (the nearest folder above it
     holding a vocabulary/ folder), so `dtrc check rules/cptpp.dtr` knows the vocabulary.
     """
-    if format not in ("text", "json"):
-        typer.echo("dtrc: --format must be text or json", err=True)
-        raise typer.Exit(EXIT_USAGE)
+    check_text_or_json(format)
     _require_existing(paths)
     result = check_paths(paths)
     files = result.corpus.files

@@ -19,12 +19,7 @@ from .. import sentences as en
 from ..bilingual import quoted
 from . import EXIT_FINDINGS, app
 from .options import (DEFAULT_RULES, AsOfOpt, DbOpt, ForceOpt, FormatOpt, OutputOpt, ReportFormatOpt, RulesOpt,
-                      check_report_target, emit_report, load, usage_error)
-
-
-def _check_format(fmt: str) -> None:
-    if fmt not in ("text", "json"):
-        usage_error(f"--format must be text or json, not `{fmt}`")
+                      check_report_target, check_text_or_json, emit_report, load, usage_error)
 
 
 def _run(fn):
@@ -240,7 +235,7 @@ def test_expectations(
     format: FormatOpt = "text",
 ) -> None:
     """Evaluate every `expect` line of the rules: PASS/FAIL per expectation, exit 1 if any fails."""
-    _check_format(format)
+    check_text_or_json(format)
     from ..expectations import run_expectations
     from ..validate import load_corpus
 

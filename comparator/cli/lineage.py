@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from . import EXIT_USAGE, app
-from .options import DbOpt, FormatOpt, RulesOpt, load
+from .options import DbOpt, FormatOpt, RulesOpt, check_text_or_json, load
 
 
 @app.command()
@@ -30,9 +30,7 @@ def lineage(
     from ..errors import UserError
     from ..lineage import diff_text, lineage as run_lineage
 
-    if format not in ("text", "json"):
-        typer.echo(f"dtrc: --format must be text or json, not `{format}`", err=True)
-        raise typer.Exit(EXIT_USAGE)
+    check_text_or_json(format)
     corpus = load(rules, db)
     try:
         result = run_lineage(corpus, regime, article, top=top, min_score=min_score)

@@ -30,6 +30,12 @@ def usage_error(message: str, hint: str | None = None) -> None:
     raise typer.Exit(EXIT_USAGE)
 
 
+def check_text_or_json(fmt: str) -> None:
+    """The `--format` of a command that prints text or JSON only (exit 2 otherwise)."""
+    if fmt not in ("text", "json"):
+        usage_error(f"--format must be text or json, not `{fmt}`")
+
+
 def load(rules: Path | None, db: str | None):
     """The corpus from a database (``--db``) or a folder of rule files (default ./rules)."""
     if rules is not None and db is not None:

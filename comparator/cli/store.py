@@ -21,6 +21,7 @@ from ..fmt import format_file
 from ..model import RuleFile
 from ..validate import CheckResult, check_paths
 from . import EXIT_FINDINGS, EXIT_USAGE, app
+from .options import FormatOpt, check_text_or_json
 
 if TYPE_CHECKING:
     from .. import store as store_module
@@ -168,13 +169,11 @@ def _places(summary, limit: int = 8) -> str:
 @app.command("list")
 def list_(
     db: DbOption = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    format: FormatOpt = "text",
 ) -> None:
     """List the loaded regimes: kind, parties or jurisdiction, provision count, when loaded."""
     store = _store()
-    if format not in ("text", "json"):
-        typer.echo("dtrc: --format must be text or json", err=True)
-        raise typer.Exit(EXIT_USAGE)
+    check_text_or_json(format)
     try:
         regimes = store.list_regimes(db)
     except store.StoreError as exc:
@@ -308,16 +307,14 @@ def search(
     text: Annotated[str, typer.Argument(help="Words to find, e.g. \"computing facilities\" or 14.13.", show_default=False)],
     regime: Annotated[Optional[str], typer.Option("--regime", "-r", help="Only this regime, e.g. CN_PIPL.")] = None,
     db: DbOption = None,
-    format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    format: FormatOpt = "text",
 ) -> None:
     """Find loaded provisions whose citation, quote (or the English beside it), note or terms hold TEXT."""
     from rich.console import Console
     from rich.markup import escape
 
     store = _store()
-    if format not in ("text", "json"):
-        typer.echo("dtrc: --format must be text or json", err=True)
-        raise typer.Exit(EXIT_USAGE)
+    check_text_or_json(format)
     try:
         hits = store.search_provisions(text, db, regime=regime)
     except store.StoreError as exc:
