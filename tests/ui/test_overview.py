@@ -116,10 +116,10 @@ def test_a_corpus_of_hundreds_of_regimes_draws_the_first_ones_and_counts_every_o
     at = run_page("overview")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Regimes"] == str(len(loaded))
-    assert "Conflicts between the regimes drawn" in metrics
+    assert "Conflicts (regimes drawn)" in metrics
     (picker,) = [m for m in at.multiselect if m.key == state.OVERVIEW_SHOWN]
     assert len(picker.value) == 60
-    assert picker.value == [r.id for r in sorted(loaded, key=lambda r: (r.kind, r.id))][:60]  # treaties first
+    assert picker.value == [r.id for r in sorted(loaded, key=lambda r: (r.kind, r.id))][:60]  # by kind, then id
     assert drawn_regimes(at) == set(picker.value)
     # Picking fewer redraws the chart with those only.
     three = list(picker.value[:3])

@@ -20,7 +20,7 @@ url, version = common.open_database()
 regimes = common.guarded(data.regimes, url, version)
 kinds = {r.id: r.kind for r in regimes}
 vocab = data.vocabulary(url, version)
-# Treaties first, then laws and clauses, as in docs/coverage.md: rows of a kind sit together.
+# By kind, then id, as in docs/coverage.md: the regimes of a kind sit together.
 regime_ids = tuple(sorted(kinds, key=lambda r: (kinds[r], r)))
 today = dt.date.today()
 comparison = common.guarded(data.coverage, url, version, regime_ids, today)
@@ -42,7 +42,7 @@ c1, c2, c3, c4 = counts.columns(4)
 c1.metric("Regimes", len(regimes))
 c2.metric("Provisions", sum(r.provisions for r in regimes))
 c3.metric("Topics addressed", len(comparison.rows))
-c4.metric("Conflicts between regimes" if shown == regime_ids else "Conflicts between the regimes drawn", conflict_count,
+c4.metric("Conflicts between regimes" if shown == regime_ids else "Conflicts (regimes drawn)", conflict_count,
           help="Pairs of provisions that pull against each other for a country bound by both, across all "
                + ("loaded regimes" if shown == regime_ids else "the regimes drawn in the chart")
                + ", as of today. The Conflicts page narrows this to one country or actor.")
