@@ -23,7 +23,7 @@ vocab = data.vocabulary(url, version)
 # By kind, then id, as in docs/coverage.md: the regimes of a kind sit together.
 regime_ids = tuple(sorted(kinds, key=lambda r: (kinds[r], r)))
 today = dt.date.today()
-comparison = common.guarded(data.coverage, url, version, regime_ids, today)
+coverage = common.guarded(data.coverage, url, version, regime_ids, today)
 
 # A chart of every regime stops being readable (and a browser stops drawing it) long before a
 # corpus of hundreds of regimes: past HEATMAP_MAX the chart shows those picked, the first ones by default.
@@ -41,7 +41,7 @@ conflict_count = len(common.guarded(data.conflicts, url, version, everything.mod
 c1, c2, c3, c4 = counts.columns(4)
 c1.metric("Regimes", len(regimes))
 c2.metric("Provisions", sum(r.provisions for r in regimes))
-c3.metric("Topics addressed", len(comparison.rows))
+c3.metric("Topics addressed", len(coverage.rows))
 c4.metric("Conflicts between regimes" if shown == regime_ids else "Conflicts (regimes drawn)", conflict_count,
           help="Pairs of provisions that pull against each other for a country bound by both, across all "
                + ("loaded regimes" if shown == regime_ids else "the regimes drawn in the chart")
@@ -56,13 +56,13 @@ cells = pd.DataFrame([
      "position": common.STATUS_LABELS[cell.status],
      "mark": MARKS[cell.status],
      "provisions": ", ".join(cell.provisions) or "none"}
-    for row in comparison.rows for rid, cell in row.cells.items() if rid in shown])
+    for row in coverage.rows for rid, cell in row.cells.items() if rid in shown])
 statuses = list(common.STATUS_LABELS)
 click = alt.selection_point(name="cell", fields=["regime", "topic"], on="click", clear="dblclick")
 base = alt.Chart(cells).encode(
     x=alt.X("regime:N", sort=list(shown), title=None, axis=alt.Axis(orient="top", labelAngle=-45, labelOverlap=False)),
     # Rows read by topic label; the id is in the tooltip (topic ids are for rule authors).
-    y=alt.Y("label:N", sort=[r.label or r.topic for r in comparison.rows], title=None,
+    y=alt.Y("label:N", sort=[r.label or r.topic for r in coverage.rows], title=None,
             axis=alt.Axis(labelLimit=320, labelOverlap=False)),
 )
 rects = base.mark_rect(stroke="white", strokeWidth=1).encode(
@@ -96,7 +96,7 @@ event = st.altair_chart(chart, on_select="rerun", selection_mode="cell", key=sta
 
 def show_cell(regime: str, topic: str) -> None:
     """The regime's position on the topic, and every provision behind it with its quote and citation."""
-    row = comparison.row(topic)
+    row = coverage.row(topic)
     cell = row.cells[regime]
     sources = common.source_links(url, version)
     st.markdown(f"**{regime}** on **{common.plain(row.label or topic)}** (`{topic}`): {common.status_badge(cell.status)}"
@@ -146,8 +146,8 @@ st.subheader("Provisions behind a cell")
 left, right = st.columns(2)
 regime = left.selectbox("Regime", regime_ids, key=state.OVERVIEW_REGIME,
                         format_func=lambda r: f"{r} ({common.words(kinds[r])})")
-topic = right.selectbox("Topic", [r.topic for r in comparison.rows], key=state.OVERVIEW_TOPIC,
-                        format_func=lambda t: comparison.row(t).label or t,
+topic = right.selectbox("Topic", [r.topic for r in coverage.rows], key=state.OVERVIEW_TOPIC,
+                        format_func=lambda t: coverage.row(t).label or t,
                         help="Topics by label; the topic id is shown in code style beside the provisions.")
 if regime and topic:
     show_cell(regime, topic)
