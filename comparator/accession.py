@@ -22,7 +22,8 @@ import datetime as dt
 from .model.accession import (VERDICT_RANK, AccessionConflict, AccessionReport, AccessionRow, AccessionSummary,
                               OutOfScope, Precedent, Room, ACCESSION_VERDICTS)
 from .binding import binds, is_treaty, provisions_in_force
-from .checks import collector_paused, conflict_report
+from .checks import conflict_report
+from .collector import long_lived
 from .compare import build_cell
 from .model import Citation, Conflict, ConflictSide, Corpus, Perspective, Provision, ReconcileRoute, RuleFile
 from .perspective import InputError, Prepared, parse_date, prepare
@@ -246,7 +247,7 @@ def accession(corpus: Corpus | Prepared, country: str, agreements: list[str] | s
     Raises InputError for an unknown country or regime, or a regime that is not a treaty.
     An agreement the country is already a party to before ``as_of`` adds no rows.
     """
-    with collector_paused():
+    with long_lived():
         return _accession(corpus, country, agreements, as_of)
 
 

@@ -24,13 +24,13 @@ from types import ModuleType
 from typing import Iterable
 
 from .. import sentences as en
-from ..model import Conflict, ConflictReport, Corpus, Perspective
-from ..overlap import NormEntry, NormIndex, roles_overlap
 # The collector paused, as for parsing: a report allocates its findings and frees none of
 # them in cycles, yet each full collection it set off walked the whole corpus (40% of every
 # country's sweep at 10k provisions, and a cost that grows with the corpus, not the report).
 # accession.py runs under it too; nested use is fine.
-from ..collector import long_lived as collector_paused
+from ..collector import long_lived
+from ..model import Conflict, ConflictReport, Corpus, Perspective
+from ..overlap import NormEntry, NormIndex, roles_overlap
 from ..perspective import Prepared, prepare, regimes_in_play
 from ._common import Context
 
@@ -65,7 +65,7 @@ def _wants(e: NormEntry, modules: list[ModuleType]) -> tuple[int, int]:
 def conflict_report(corpus: Corpus | Prepared, perspective: Perspective, stats: dict | None = None, *,
                     involving: Iterable[str] | None = None, ignore_carve_outs: Iterable[str] = ()) -> ConflictReport:
     """Every conflict for ``perspective``, most severe first (see :func:`_report`)."""
-    with collector_paused():
+    with long_lived():
         return _report(corpus, perspective, stats, involving=involving, ignore_carve_outs=ignore_carve_outs)
 
 
